@@ -1,0 +1,57 @@
+package dev.skirmish.common;
+
+/**
+ * Every event-bus address of the system. Request/reply addresses answer with a {@code JsonObject} or fail
+ * with a {@link Failures} code; publish addresses carry events fanned out to every subscriber.
+ */
+public final class Addresses {
+
+  private Addresses() {
+  }
+
+  /**
+   * Publish: an FAF lobby message for every logged-in FAF connection of every gateway node.
+   * Body: {@code {"message": {...}, "exceptConnection": "<connection id>"?}}.
+   */
+  public static final String FAF_BROADCAST = "gateway.faf.broadcast";
+
+  /**
+   * Publish: a CL Omega message for the connections of one game (UGI) that are not in a lobby.
+   * Body: {@code {"ugi": "...", "message": {...}}}.
+   */
+  public static final String OMEGA_BROADCAST = "gateway.omega.broadcast";
+
+  /** Request: FAF commands owned by the games service (game_host, game_join, GPGNet ...). */
+  public static final String GAMES_COMMAND = "games.command";
+
+  /** Request {@code {"viewer": playerId}}: reply {@code {"games": [game_info...]}} visible to that player. */
+  public static final String GAMES_VISIBLE = "games.visible";
+
+  /** Request: FAF matchmaking commands. */
+  public static final String MATCHMAKER_COMMAND = "matchmaker.command";
+
+  /** Request: FAF party commands. */
+  public static final String PARTY_COMMAND = "party.command";
+
+  /** Request: CL Omega lobby opcodes of an authenticated connection. */
+  public static final String SIGNALING_COMMAND = "signaling.command";
+
+  /** Request {@code {"ugi": "..."}}: reply {@code {"game": name, "developer": name}} or fail 404. */
+  public static final String SIGNALING_GAME_LOOKUP = "signaling.game.lookup";
+
+  /** Publish {@code {"player": id}}: a FAF player left (every service drops what it holds for them). */
+  public static final String FAF_PLAYER_OFFLINE = "faf.player.offline";
+
+  /** Publish {@code {"id": ulid}}: a CL Omega session ended (its socket closed). */
+  public static final String OMEGA_SESSION_CLOSED = "omega.session.closed";
+
+  private static final String GATEWAY_NODE_PREFIX = "gateway.node.";
+
+  /**
+   * Request or send: the one consumer of a gateway node, which routes to its local connections.
+   * Body: {@code {"type": "deliver"|"kick"|"alive"|"close", "connection": id, "message": {...}}}.
+   */
+  public static String gatewayNode(String nodeId) {
+    return GATEWAY_NODE_PREFIX + nodeId;
+  }
+}

@@ -1,0 +1,131 @@
+package dev.skirmish.common;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The node's PostgreSQL: an external server from {@code DATABASE_URL}, or an embedded server whose data
+ * directory survives restarts. Migrations run at start, off the event loop.
+ */
+public final class Database {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+
+  private final Pool pool;
+  private final EmbeddedPostgres embedded;
+  private final PgConnectOptions connectOptions;
+
+  private Database(Pool pool, EmbeddedPostgres embedded, PgConnectOptions connectOptions) {
+    this.pool = pool;
+    this.embedded = embedded;
+    this.connectOptions = connectOptions;
+  }
+
+  /** Starts (or connects to) PostgreSQL, applies migrations, and opens a pool. */
+  public static Future<Database> start(Vertx vertx, NodeConfig config) {
+    String url = config.get(Setting.DATABASE_URL).trim();
+    return vertx.executeBlocking(() -> {
+      EmbeddedPostgres embedded = null;
+      PgConnectOptions options;
+      if (url.isEmpty()) {
+        embedded = startEmbedded(Path.of(config.get(Setting.EMBEDDED_PG_DIR)), config.getInt(Setting.EMBEDDED_PG_PORT));
+        options = new PgConnectOptions()
+          .setHost("127.0.0.1").setPort(embedded.getPort())
+          .setDatabase("postgres").setUser("postgres").setPassword("postgres");
+      } else {
+        options = parseUrl(url);
+      }
+      migrate(options);
+      return new Object[] {embedded, options};
+    }, false).map(started -> {
+      PgConnectOptions options = (PgConnectOptions) started[1];
+      Pool pool = PgBuilder.pool()
+        .with(new PoolOptions().setMaxSize(config.getInt(Setting.DATABASE_POOL_SIZE)).setShared(false))
+        .connectingTo(options)
+        .using(vertx)
+        .build();
+      return new Database(pool, (EmbeddedPostgres) started[0], options);
+    });
+  }
+
+  /** Accepts {@code postgresql://}, {@code postgres://} and {@code jdbc:postgresql://} URLs. */
+  public static PgConnectOptions parseUrl(String url) {
+    String u = url.startsWith("jdbc:") ? url.substring(5) : url;
+    return PgConnectOptions.fromUri(u);
+  }
+
+  /** The JDBC URL of these options (migrations and tools). */
+  public static String jdbcUrl(PgConnectOptions o) {
+    return "jdbc:postgresql://" + o.getHost() + ":" + o.getPort() + "/" + o.getDatabase();
+  }
+
+  public Pool pool() {
+    return pool;
+  }
+
+  /** Connection options of this database (a second pool or a test can use them). */
+  public PgConnectOptions connectOptions() {
+    return connectOptions;
+  }
+
+  /** Closes the pool, then stops the embedded server if this node started one. */
+  public Future<Void> close(Vertx vertx) {
+    return pool.close().eventually(() -> {
+      if (embedded == null) {
+        return Future.succeededFuture();
+      }
+      return vertx.executeBlocking(() -> {
+        embedded.close();
+        LOG.info("Embedded PostgreSQL stopped");
+        return null;
+      }, false);
+    }).mapEmpty();
+  }
+
+  private static EmbeddedPostgres startEmbedded(Path dataDir, int port) throws IOException {
+    Files.createDirectories(dataDir);
+    File dir = dataDir.toFile().getAbsoluteFile();
+    boolean fresh = !new File(dir, "PG_VERSION").exists();
+    LOG.info("Starting embedded PostgreSQL in {} ({})", dir, fresh ? "new data directory" : "existing data");
+    long t0 = System.nanoTime();
+    EmbeddedPostgres pg = EmbeddedPostgres.builder()
+      .setDataDirectory(dir)
+      .setCleanDataDirectory(false)
+      .setPort(port == 0 ? freePort() : port)
+      .setServerConfig("max_connections", "200")
+      .start();
+    LOG.info("Embedded PostgreSQL ready on port {} in {} ms", pg.getPort(), (System.nanoTime() - t0) / 1_000_000);
+    return pg;
+  }
+
+  private static int freePort() throws IOException {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static void migrate(PgConnectOptions o) {
+    long t0 = System.nanoTime();
+    var result = Flyway.configure()
+      .dataSource(jdbcUrl(o), o.getUser(), o.getPassword())
+      .locations("classpath:db/migration")
+      .load()
+      .migrate();
+    LOG.info("Database schema at version {} ({} migrations applied in {} ms)",
+      result.targetSchemaVersion, result.migrationsExecuted, (System.nanoTime() - t0) / 1_000_000);
+  }
+
+}

@@ -1,0 +1,30 @@
+package dev.skirmish.common;
+
+import com.github.f4b6a3.ulid.Ulid;
+import com.github.f4b6a3.ulid.UlidCreator;
+
+import java.util.regex.Pattern;
+
+/** ULID identifiers: accounts, CL Omega session tokens, games, connections and nodes. */
+public final class Ids {
+
+  private static final Pattern ULID = Pattern.compile("^[0-7][0-9A-HJKMNP-TV-Za-hjkmnp-tv-z]{25}$");
+
+  private Ids() {
+  }
+
+  /** A new monotonic ULID string. */
+  public static String ulid() {
+    return UlidCreator.getMonotonicUlid().toString();
+  }
+
+  /** Whether {@code s} is a ULID in Crockford base32 (case-insensitive), as CL Omega validates them. */
+  public static boolean isUlid(Object s) {
+    return s instanceof String str && ULID.matcher(str).matches();
+  }
+
+  /** The canonical (upper-case) form of a valid ULID. */
+  public static String canonical(String ulid) {
+    return Ulid.from(ulid).toString();
+  }
+}

@@ -1,0 +1,54 @@
+package dev.skirmish.common;
+
+/**
+ * Every configuration key the node understands, with its default. Values come from the environment,
+ * then from the JSON config file named by {@code CONFIG_FILE}, then from the default here.
+ */
+public enum Setting {
+  CONFIG_FILE("", "Path of a JSON file whose keys are these variable names; environment variables win over it."),
+  HTTP_HOST("0.0.0.0", "Interface the HTTP/WebSocket server binds."),
+  HTTP_PORT("8080", "HTTP + WebSocket port (FAF /lobby, CL Omega /api/v0/signaling, REST, health, metrics). 0 picks a free port."),
+  FAF_TCP_PORT("8002", "FAF legacy newline-delimited JSON TCP port. 0 picks a free port, -1 disables it."),
+  ROLES("gateway,games,matchmaker,party,signaling", "Comma list of services this node runs."),
+  DATABASE_URL("", "postgresql://user:password@host:port/db of an external PostgreSQL; unset starts an embedded PostgreSQL."),
+  DATABASE_POOL_SIZE("8", "Connections in the node's PostgreSQL pool."),
+  EMBEDDED_PG_DIR("data/postgres", "Data directory of the embedded PostgreSQL; kept across restarts."),
+  EMBEDDED_PG_PORT("0", "Port of the embedded PostgreSQL (0 = any free port)."),
+  CLUSTER("false", "true joins the Hazelcast cluster; false runs standalone with a local event bus."),
+  CLUSTER_NAME("skirmish", "Hazelcast cluster name; nodes only join a cluster of the same name."),
+  CLUSTER_CONFIG("", "Path of a Hazelcast XML config; unset uses the bundled cluster.xml (TCP-IP join on loopback)."),
+  CLUSTER_MEMBERS("127.0.0.1", "Comma list of Hazelcast members (host or host:port) for TCP-IP join."),
+  CLUSTER_PORT("5701", "First Hazelcast port this member tries (it auto-increments when taken)."),
+  CLUSTER_KUBERNETES_SERVICE("", "Kubernetes service name: when set, Hazelcast discovers members through the Kubernetes API instead of TCP-IP."),
+  EVENTBUS_HOST("127.0.0.1", "Host the clustered event bus binds."),
+  EVENTBUS_PUBLIC_HOST("", "Host other nodes use to reach this node's event bus (defaults to EVENTBUS_HOST)."),
+  JWT_ISSUER("skirmish", "iss claim of the access tokens this node issues."),
+  JWT_LIFETIME_SECONDS("3600", "Lifetime of FAF access tokens from /oauth2/token."),
+  JWKS_URL("", "JWKS of an external token issuer whose RS256 tokens FAF auth also accepts."),
+  JWKS_REFRESH_SECONDS("600", "How often the external JWKS is fetched again."),
+  FAF_PING_INTERVAL_SECONDS("45", "Interval of the server ping to logged-in FAF clients."),
+  FAF_LOGIN_TIMEOUT_SECONDS("300", "A FAF connection that has not logged in after this long is closed."),
+  FAF_ALLOW_PASSWORD_LOGIN("true", "Whether the legacy FAF hello (login + sha256 password) is accepted."),
+  MAX_MESSAGE_BYTES("1048576", "Largest inbound protocol message (FAF line or CL Omega frame); larger ones are refused."),
+  OMEGA_TOKEN_LIFETIME_SECONDS("86400", "Lifetime of CL Omega session tokens from /api/v0/login."),
+  PASSWORD_HASH_MEMORY_KIB("19456", "Argon2id memory cost in KiB."),
+  PASSWORD_HASH_ITERATIONS("2", "Argon2id iterations."),
+  REQUEST_TIMEOUT_MS("5000", "Time-out of event-bus requests between services."),
+  METRICS_ENABLED("true", "Expose Prometheus metrics on /metrics.");
+
+  private final String defaultValue;
+  private final String description;
+
+  Setting(String defaultValue, String description) {
+    this.defaultValue = defaultValue;
+    this.description = description;
+  }
+
+  public String defaultValue() {
+    return defaultValue;
+  }
+
+  public String description() {
+    return description;
+  }
+}

@@ -1,0 +1,50 @@
+package dev.skirmish.deploy;
+
+import dev.skirmish.common.NodeConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/** Starts one node from the environment and stops it cleanly on SIGTERM/SIGINT. */
+public final class Main {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+  private Main() {
+  }
+
+  public static void main(String[] args) throws Exception {
+    System.setProperty("java.net.preferIPv4Stack", "true");
+    System.setProperty("hazelcast.logging.type", "slf4j");
+    NodeConfig config;
+    try {
+      config = NodeConfig.fromEnvironment();
+    } catch (RuntimeException e) {
+      System.err.println("Invalid configuration: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    LOG.info("Configuration: {}", config);
+    Node node;
+    try {
+      node = Node.start(config).await(10, TimeUnit.MINUTES);
+    } catch (Exception e) {
+      LOG.error("Node failed to start", e);
+      System.exit(1);
+      return;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      LOG.info("Shutting down");
+      try {
+        node.close().await(30, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        LOG.warn("Unclean shutdown: {}", e.getMessage());
+      }
+      stopped.countDown();
+    }, "shutdown"));
+    stopped.await();
+  }
+}

@@ -1,0 +1,212 @@
+package dev.skirmish.gateway;
+
+import dev.skirmish.common.Ids;
+import dev.skirmish.common.Setting;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Account and token endpoints: CL Omega register/login (plain-text replies with the reference's status
+ * codes), the FAF OAuth2 password grant, and the JWKS that verifies its tokens.
+ */
+final class AccountsApi {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AccountsApi.class);
+  private static final Pattern USERNAME = Pattern.compile("^[A-Za-z0-9_-]{3,20}$");
+  private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
+  private static final Set<String> GRANTABLE_SCOPES = Set.of("lobby", "openid", "offline_access", "public_profile");
+  private static final int BODY_LIMIT = 64 * 1024;
+
+  private final Gateway gw;
+
+  AccountsApi(Gateway gw) {
+    this.gw = gw;
+  }
+
+  void mount(Router router) {
+    BodyHandler body = BodyHandler.create(false).setBodyLimit(BODY_LIMIT);
+    for (String prefix : List.of("/api/v0", "/api")) {
+      router.post(prefix + "/register").handler(body).handler(this::register);
+      router.post(prefix + "/login").handler(body).handler(this::login);
+    }
+    router.post("/oauth2/token").handler(body).handler(this::token);
+    router.get("/.well-known/jwks.json").handler(ctx -> ctx.response()
+      .putHeader("Content-Type", "application/json")
+      .end(gw.tokens().jwks().encode()));
+  }
+
+  private static void text(RoutingContext ctx, int status, String body) {
+    ctx.response().setStatusCode(status).putHeader("Content-Type", "text/plain; charset=utf-8").end(body);
+  }
+
+  private static JsonObject jsonBody(RoutingContext ctx) {
+    try {
+      JsonObject json = ctx.body().asJsonObject();
+      return json == null ? new JsonObject() : json;
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  private static String str(JsonObject json, String key) {
+    return json.getValue(key) instanceof String s ? s : null;
+  }
+
+  private void register(RoutingContext ctx) {
+    JsonObject json = jsonBody(ctx);
+    if (json == null) {
+      text(ctx, 400, "Malformed JSON body");
+      return;
+    }
+    String username = str(json, "username");
+    String password = str(json, "password");
+    String email = str(json, "email");
+    List<String> errors = new ArrayList<>();
+    if (username == null || username.isEmpty()) {
+      errors.add("username: required");
+    } else if (username.length() < 3) {
+      errors.add("username: min");
+    } else if (username.length() > 20) {
+      errors.add("username: max");
+    } else if (!USERNAME.matcher(username).matches()) {
+      errors.add("username: alphanumunderscoredash");
+    }
+    if (password == null || password.isEmpty()) {
+      errors.add("password: required");
+    } else if (password.length() < 8) {
+      errors.add("password: min");
+    } else if (password.length() > 128) {
+      errors.add("password: max");
+    }
+    if (email == null || email.isEmpty()) {
+      errors.add("email: required");
+    } else if (email.length() > 320) {
+      errors.add("email: max");
+    } else if (!EMAIL.matcher(email).matches()) {
+      errors.add("email: email");
+    }
+    if (!errors.isEmpty()) {
+      text(ctx, 400, "Validation failed:\n" + String.join("\n", errors) + "\n");
+      return;
+    }
+    gw.hasher().hash(PasswordHasher.sha256Hex(password))
+      .compose(hash -> gw.accounts().create(Ids.ulid(), username, email, hash))
+      .onSuccess(conflict -> {
+        switch (conflict) {
+          case USERNAME_TAKEN -> text(ctx, 409, "username taken");
+          case EMAIL_IN_USE -> text(ctx, 409, "email in use");
+          default -> {
+            LOG.info("Registered account {}", username);
+            text(ctx, 201, "OK");
+          }
+        }
+      })
+      .onFailure(err -> internal(ctx, "register", err));
+  }
+
+  private void login(RoutingContext ctx) {
+    JsonObject json = jsonBody(ctx);
+    if (json == null) {
+      text(ctx, 400, "Malformed JSON body");
+      return;
+    }
+    String email = str(json, "email");
+    String password = str(json, "password");
+    List<String> errors = new ArrayList<>();
+    if (email == null || email.isEmpty()) {
+      errors.add("email: required");
+    }
+    if (password == null || password.isEmpty()) {
+      errors.add("password: required");
+    }
+    if (!errors.isEmpty()) {
+      text(ctx, 400, "Validation failed:\n" + String.join("\n", errors) + "\n");
+      return;
+    }
+    String origin = ctx.request().getHeader("Origin");
+    gw.accounts().byEmail(email)
+      .compose(account -> gw.hasher().verify(PasswordHasher.sha256Hex(password),
+          account == null ? null : account.passwordHash())
+        .compose(ok -> {
+          if (account == null) {
+            text(ctx, 401, "user not found");
+            return Future.succeededFuture();
+          }
+          if (!ok) {
+            text(ctx, 401, "Incorrect password");
+            return Future.succeededFuture();
+          }
+          String token = Ids.ulid();
+          return gw.accounts().createOmegaSession(token, account.id(),
+              gw.config().getLong(Setting.OMEGA_TOKEN_LIFETIME_SECONDS), origin)
+            .onSuccess(v -> text(ctx, 200, token));
+        }))
+      .onFailure(err -> internal(ctx, "login", err));
+  }
+
+  private void token(RoutingContext ctx) {
+    ctx.response().putHeader("Cache-Control", "no-store");
+    String grantType = ctx.request().getFormAttribute("grant_type");
+    if (!"password".equals(grantType)) {
+      oauthError(ctx, grantType == null ? "invalid_request" : "unsupported_grant_type",
+        grantType == null ? "grant_type is required" : "only grant_type=password is supported");
+      return;
+    }
+    String username = ctx.request().getFormAttribute("username");
+    String password = ctx.request().getFormAttribute("password");
+    if (username == null || username.isBlank() || password == null) {
+      oauthError(ctx, "invalid_request", "username and password are required");
+      return;
+    }
+    String scopeParam = ctx.request().getFormAttribute("scope");
+    Set<String> scopes = new LinkedHashSet<>();
+    for (String s : (scopeParam == null || scopeParam.isBlank() ? "lobby" : scopeParam).trim().split("\\s+")) {
+      if (!GRANTABLE_SCOPES.contains(s)) {
+        oauthError(ctx, "invalid_scope", "unknown scope: " + s);
+        return;
+      }
+      scopes.add(s);
+    }
+    gw.accounts().byLoginOrEmail(username.trim())
+      .compose(account -> gw.hasher().verify(PasswordHasher.sha256Hex(password),
+          account == null ? null : account.passwordHash())
+        .map(ok -> {
+          if (!ok) {
+            oauthError(ctx, "invalid_grant", "invalid username or password");
+            return null;
+          }
+          String jwt = gw.tokens().issue(account.id(), account.login(), List.copyOf(scopes));
+          ctx.response().putHeader("Content-Type", "application/json").end(new JsonObject()
+            .put("access_token", jwt)
+            .put("token_type", "Bearer")
+            .put("expires_in", gw.tokens().lifetimeSeconds())
+            .put("scope", String.join(" ", scopes))
+            .encode());
+          return null;
+        }))
+      .onFailure(err -> internal(ctx, "token", err));
+  }
+
+  private static void oauthError(RoutingContext ctx, String error, String description) {
+    ctx.response().setStatusCode(400).putHeader("Content-Type", "application/json")
+      .end(new JsonObject().put("error", error).put("error_description", description).encode());
+  }
+
+  private static void internal(RoutingContext ctx, String what, Throwable err) {
+    LOG.error("{} failed", what, err);
+    if (!ctx.response().ended()) {
+      text(ctx, 500, "internal error");
+    }
+  }
+}

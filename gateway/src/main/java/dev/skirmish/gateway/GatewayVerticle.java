@@ -1,0 +1,327 @@
+package dev.skirmish.gateway;
+
+import dev.skirmish.common.Addresses;
+import dev.skirmish.common.Delivery;
+import dev.skirmish.common.Failures;
+import dev.skirmish.common.Ids;
+import dev.skirmish.common.NodeConfig;
+import dev.skirmish.common.Omega;
+import dev.skirmish.common.SessionDirectory;
+import dev.skirmish.common.Setting;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetSocket;
+import io.vertx.core.parsetools.RecordParser;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import io.vertx.sqlclient.Pool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The gateway of one node: the HTTP server (both WebSocket front doors, REST, health, metrics), the FAF
+ * TCP port, and the node's single delivery consumer that routes pushes to local connections.
+ */
+public final class GatewayVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(GatewayVerticle.class);
+
+  private final NodeConfig config;
+  private final Pool pool;
+  private final String nodeId;
+  private final BooleanSupplier nodeReady;
+  private Gateway gw;
+  private HttpServer http;
+  private NetServer tcp;
+
+  /**
+   * @param nodeId    this node's id: the suffix of its delivery address
+   * @param nodeReady whether every service of the node has started (for {@code /ready})
+   */
+  public GatewayVerticle(NodeConfig config, Pool pool, String nodeId, BooleanSupplier nodeReady) {
+    this.config = config;
+    this.pool = pool;
+    this.nodeId = nodeId;
+    this.nodeReady = nodeReady;
+  }
+
+  /** The port the HTTP server listens on (useful when configured as 0). */
+  public int httpPort() {
+    return http.actualPort();
+  }
+
+  /** The port of the FAF TCP listener, or -1 when disabled. */
+  public int fafTcpPort() {
+    return tcp == null ? -1 : tcp.actualPort();
+  }
+
+  @Override
+  public Future<?> start() {
+    TokenService tokens = new TokenService(vertx, config, pool);
+    gw = new Gateway(vertx, config, nodeId, new AccountRepository(pool), new PasswordHasher(vertx, config), tokens,
+      new ConnectionRegistry(), new SessionDirectory(vertx, Delivery.FAF_SESSIONS),
+      new SessionDirectory(vertx, Delivery.OMEGA_SESSIONS));
+
+    var node = vertx.eventBus().<JsonObject>consumer(Addresses.gatewayNode(nodeId), this::onNodeMessage);
+    var fafBroadcast = vertx.eventBus().<JsonObject>consumer(Addresses.FAF_BROADCAST, this::onFafBroadcast);
+    var omegaBroadcast = vertx.eventBus().<JsonObject>consumer(Addresses.OMEGA_BROADCAST, this::onOmegaBroadcast);
+    long ping = config.getLong(Setting.FAF_PING_INTERVAL_SECONDS) * 1000;
+    vertx.setPeriodic(ping, ping, t -> pingAll());
+
+    return Future.all(tokens.start(), node.completion(), fafBroadcast.completion(), omegaBroadcast.completion())
+      .compose(v -> startHttp())
+      .compose(v -> startTcp())
+      .onSuccess(v -> LOG.info("Gateway {} listening: HTTP {} (FAF /lobby, CL Omega /api/v0/signaling), FAF TCP {}",
+        nodeId, httpPort(), fafTcpPort()));
+  }
+
+  private int wsLimit() {
+    long limit = Math.min(4L * config.getInt(Setting.MAX_MESSAGE_BYTES), 64L * 1024 * 1024);
+    return (int) Math.max(limit, 65536);
+  }
+
+  private Future<Void> startHttp() {
+    Router router = Router.router(vertx);
+    router.route("/lobby").handler(this::fafUpgrade);
+    for (String path : List.of("/api/v0/signaling", "/api/v0/signaling/", "/api/signaling", "/api/signaling/")) {
+      router.route(path).handler(this::omegaUpgrade);
+    }
+    router.get("/health").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "UP").put("node", nodeId)));
+    router.get("/ready").handler(this::ready);
+    if (config.getBoolean(Setting.METRICS_ENABLED)) {
+      router.get("/metrics").handler(PrometheusScrapingHandler.create(nodeId));
+    }
+    new AccountsApi(gw).mount(router);
+    router.route("/").handler(ctx -> {
+      if (isWebSocketUpgrade(ctx.request())) {
+        fafUpgrade(ctx);
+      } else {
+        ctx.response().putHeader("Content-Type", "text/plain; charset=utf-8")
+          .end("Skirmish lobby and signaling server\n"
+            + "FAF lobby: ws://HOST/lobby (or TCP newline-JSON)\n"
+            + "CL Omega signaling: ws://HOST/api/v0/signaling?ugi=UGI\n");
+      }
+    });
+    HttpServerOptions options = new HttpServerOptions()
+      .setHost(config.get(Setting.HTTP_HOST))
+      .setPort(config.getInt(Setting.HTTP_PORT))
+      .setMaxWebSocketFrameSize(wsLimit())
+      .setMaxWebSocketMessageSize(wsLimit());
+    return vertx.createHttpServer(options).requestHandler(router).listen().map(server -> {
+      http = server;
+      return null;
+    });
+  }
+
+  private static boolean isWebSocketUpgrade(HttpServerRequest req) {
+    String upgrade = req.getHeader("Upgrade");
+    return upgrade != null && upgrade.equalsIgnoreCase("websocket");
+  }
+
+  private Future<Void> startTcp() {
+    int port = config.getInt(Setting.FAF_TCP_PORT);
+    if (port < 0) {
+      return Future.succeededFuture();
+    }
+    return vertx.createNetServer().connectHandler(this::fafTcp).listen(port, config.get(Setting.HTTP_HOST))
+      .map(server -> {
+        tcp = server;
+        return null;
+      });
+  }
+
+  private void fafUpgrade(RoutingContext ctx) {
+    if (!isWebSocketUpgrade(ctx.request())) {
+      ctx.response().setStatusCode(426).putHeader("Upgrade", "websocket").end("WebSocket upgrade required");
+      return;
+    }
+    ctx.request().toWebSocket().onSuccess(ws -> {
+      FafSession session = new FafSession(gw, new LineTransport() {
+        @Override
+        public void write(String line) {
+          ws.writeTextMessage(line);
+        }
+
+        @Override
+        public void close() {
+          ws.close();
+        }
+
+        @Override
+        public String remoteAddress() {
+          return ws.remoteAddress() == null ? null : ws.remoteAddress().hostAddress();
+        }
+      });
+      ws.textMessageHandler(text -> session.onFrame(io.vertx.core.buffer.Buffer.buffer(text)));
+      ws.binaryMessageHandler(session::onFrame);
+      ws.closeHandler(v -> session.onClosed());
+      ws.exceptionHandler(err -> LOG.debug("FAF WebSocket {} error: {}", session.id(), err.getMessage()));
+    }).onFailure(err -> LOG.debug("FAF WebSocket upgrade failed: {}", err.getMessage()));
+  }
+
+  private void fafTcp(NetSocket socket) {
+    FafSession session = new FafSession(gw, new LineTransport() {
+      @Override
+      public void write(String line) {
+        socket.write(line);
+      }
+
+      @Override
+      public void close() {
+        socket.close();
+      }
+
+      @Override
+      public String remoteAddress() {
+        return socket.remoteAddress() == null ? null : socket.remoteAddress().hostAddress();
+      }
+    });
+    RecordParser parser = RecordParser.newDelimited("\n", line -> {
+      String text = line.toString(StandardCharsets.UTF_8);
+      if (text.endsWith("\r")) {
+        text = text.substring(0, text.length() - 1);
+      }
+      if (!text.isBlank()) {
+        session.onMessage(text);
+      }
+    });
+    parser.maxRecordSize(config.getInt(Setting.MAX_MESSAGE_BYTES));
+    parser.exceptionHandler(err -> session.onOversize());
+    socket.handler(parser);
+    socket.closeHandler(v -> session.onClosed());
+    socket.exceptionHandler(err -> LOG.debug("FAF TCP {} error: {}", session.id(), err.getMessage()));
+  }
+
+  private void omegaUpgrade(RoutingContext ctx) {
+    HttpServerRequest req = ctx.request();
+    if (!isWebSocketUpgrade(req)) {
+      ctx.response().setStatusCode(426).putHeader("Upgrade", "websocket").end("WebSocket upgrade required");
+      return;
+    }
+    String ugi = req.getParam("ugi");
+    if (!Ids.isUlid(ugi)) {
+      req.toWebSocket().onSuccess(ws -> rejectAfterUpgrade(ws, Omega.validationError("ugi", "ulid")));
+      return;
+    }
+    String canonical = Ids.canonical(ugi);
+    req.pause();
+    vertx.eventBus().<JsonObject>request(Addresses.SIGNALING_GAME_LOOKUP, new JsonObject().put("ugi", canonical),
+        gw.requestOptions())
+      .onComplete(ar -> {
+        req.resume();
+        if (ar.failed()) {
+          boolean notFound = ar.cause() instanceof ReplyException re && re.failureCode() == Failures.NOT_FOUND;
+          req.toWebSocket().onSuccess(ws -> rejectAfterUpgrade(ws,
+            notFound ? "game not found" : "game lookup failed: " + ar.cause().getMessage()));
+          return;
+        }
+        JsonObject game = ar.result().body();
+        JsonArray origins = game.getJsonArray("origins", new JsonArray());
+        String origin = req.getHeader("Origin");
+        if (!origins.isEmpty() && (origin == null || !origins.contains(origin))) {
+          ctx.response().setStatusCode(403).putHeader("Content-Type", "text/plain")
+            .end("origin not allowed for this game");
+          return;
+        }
+        req.toWebSocket().onSuccess(ws -> {
+          OmegaSession session = new OmegaSession(gw, ws, canonical, game);
+          ws.textMessageHandler(session::onText);
+          ws.binaryMessageHandler(buf -> session.onText(buf.toString(StandardCharsets.UTF_8)));
+          ws.closeHandler(v -> session.onClosed());
+          ws.exceptionHandler(err -> LOG.debug("CL Omega WebSocket {} error: {}", session.id(), err.getMessage()));
+        }).onFailure(err -> LOG.debug("CL Omega upgrade failed: {}", err.getMessage()));
+      });
+  }
+
+  private static void rejectAfterUpgrade(ServerWebSocket ws, Object payload) {
+    ws.writeTextMessage(Omega.packet("VIOLATION", payload).encode())
+      .eventually(() -> ws.close((short) 1008, "VIOLATION"));
+  }
+
+  private void ready(RoutingContext ctx) {
+    if (!nodeReady.getAsBoolean()) {
+      json(ctx, 503, new JsonObject().put("status", "STARTING"));
+      return;
+    }
+    pool.query("SELECT 1").execute()
+      .onSuccess(r -> json(ctx, 200, new JsonObject().put("status", "READY").put("node", nodeId)
+        .put("connections", gw.connections().size())))
+      .onFailure(err -> json(ctx, 503, new JsonObject().put("status", "DATABASE_UNAVAILABLE")
+        .put("error", err.getMessage())));
+  }
+
+  private static void json(RoutingContext ctx, int status, JsonObject body) {
+    ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode());
+  }
+
+  private void onNodeMessage(Message<JsonObject> msg) {
+    JsonObject body = msg.body();
+    ClientConnection c = gw.connections().get(body.getString("connection"));
+    switch (body.getString("type", "")) {
+      case "deliver" -> {
+        if (c != null) {
+          if (c instanceof OmegaSession omega && body.containsKey("lobby")) {
+            omega.setLobby(body.getString("lobby"));
+          }
+          c.send(body.getJsonObject("message"));
+        }
+      }
+      case "kick" -> {
+        if (c != null) {
+          c.sendAndClose(body.getJsonObject("message"));
+        }
+      }
+      case "alive" -> msg.reply(new JsonObject().put("alive", c != null && c.isOpen()));
+      default -> LOG.warn("Unknown node message type: {}", body.getString("type"));
+    }
+  }
+
+  private void onFafBroadcast(Message<JsonObject> msg) {
+    JsonObject message = msg.body().getJsonObject("message");
+    String except = msg.body().getString("exceptConnection");
+    for (ClientConnection c : gw.connections().all()) {
+      if (c instanceof FafSession faf && faf.isLoggedIn() && !faf.id().equals(except)) {
+        faf.send(message);
+      }
+    }
+  }
+
+  private void onOmegaBroadcast(Message<JsonObject> msg) {
+    String ugi = msg.body().getString("ugi");
+    JsonObject message = msg.body().getJsonObject("message");
+    for (ClientConnection c : gw.connections().all()) {
+      if (c instanceof OmegaSession omega && omega.ugi().equals(ugi) && omega.lobby() == null) {
+        omega.send(message);
+      }
+    }
+  }
+
+  private void pingAll() {
+    for (ClientConnection c : gw.connections().all()) {
+      if (c instanceof FafSession faf) {
+        faf.ping();
+      }
+    }
+  }
+
+  @Override
+  public Future<?> stop() {
+    Future<Void> h = http == null ? Future.succeededFuture() : http.close();
+    Future<Void> t = tcp == null ? Future.succeededFuture() : tcp.close();
+    return Future.all(h, t);
+  }
+}

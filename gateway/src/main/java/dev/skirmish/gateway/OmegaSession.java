@@ -1,0 +1,334 @@
+package dev.skirmish.gateway;
+
+import dev.skirmish.common.Addresses;
+import dev.skirmish.common.Delivery;
+import dev.skirmish.common.Ids;
+import dev.skirmish.common.Omega;
+import dev.skirmish.common.SessionDirectory.Entry;
+import dev.skirmish.common.Setting;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.OffsetDateTime;
+
+/**
+ * One CL Omega signaling connection: envelope validation, KEEPALIVE, INIT with the token checks, and
+ * forwarding of lobby opcodes to the signaling service. Packets of one connection are handled in order.
+ */
+final class OmegaSession implements ClientConnection {
+
+  private static final Logger LOG = LoggerFactory.getLogger(OmegaSession.class);
+  private static final short POLICY_VIOLATION = 1008;
+
+  private final Gateway gw;
+  private final ServerWebSocket ws;
+  private final String id = Ids.ulid();
+  private final String ugi;
+  private final JsonObject game;
+  private final String origin;
+  private final int maxMessageBytes;
+  private Future<Void> inbox = Future.succeededFuture();
+  private boolean open = true;
+  private boolean initialised;
+  private String accountId;
+  private String username;
+  private Entry entry;
+  private String lobby;
+
+  OmegaSession(Gateway gw, ServerWebSocket ws, String ugi, JsonObject game) {
+    this.gw = gw;
+    this.ws = ws;
+    this.ugi = ugi;
+    this.game = game;
+    this.origin = ws.headers().get("Origin");
+    this.maxMessageBytes = gw.config().getInt(Setting.MAX_MESSAGE_BYTES);
+    gw.connections().add(this);
+  }
+
+  @Override
+  public String id() {
+    return id;
+  }
+
+  String ugi() {
+    return ugi;
+  }
+
+  /** The lobby this connection is in, as last reported by the signaling service (null = none). */
+  String lobby() {
+    return lobby;
+  }
+
+  void setLobby(String lobby) {
+    this.lobby = lobby;
+  }
+
+  @Override
+  public boolean isOpen() {
+    return open;
+  }
+
+  @Override
+  public void send(JsonObject packet) {
+    if (open) {
+      ws.writeTextMessage(packet.encode());
+    }
+  }
+
+  @Override
+  public void sendAndClose(JsonObject packet) {
+    if (open) {
+      send(packet);
+      ws.close(POLICY_VIOLATION, packet.getString("opcode"));
+    }
+  }
+
+  /** Sends VIOLATION with the given payload, then closes the socket. */
+  void violation(Object payload) {
+    LOG.info("CL Omega connection {}: VIOLATION {}", id, payload);
+    sendAndClose(Omega.packet("VIOLATION", payload));
+  }
+
+  /** One WebSocket message; handled after every message before it. */
+  void onText(String text) {
+    if (open) {
+      inbox = inbox.transform(ar -> process(text));
+    }
+  }
+
+  private Future<Void> process(String text) {
+    if (!open) {
+      return Future.succeededFuture();
+    }
+    if (text.length() > maxMessageBytes) {
+      violation("[Signaling] Error reading packet: message exceeds " + maxMessageBytes + " bytes");
+      return Future.succeededFuture();
+    }
+    JsonObject packet;
+    try {
+      packet = new JsonObject(text);
+    } catch (RuntimeException e) {
+      violation("[Signaling] Error reading packet: " + firstLine(e.getMessage()));
+      return Future.succeededFuture();
+    }
+    String error = envelopeError(packet);
+    if (error != null) {
+      violation("[Signaling] Error reading packet: " + error);
+      return Future.succeededFuture();
+    }
+    return handle(packet).recover(err -> {
+      LOG.warn("CL Omega connection {}: {} failed", id, packet.getString("opcode"), err);
+      send(Omega.reply("WARNING", "Internal error while handling " + packet.getString("opcode"), listener(packet)));
+      return Future.succeededFuture();
+    });
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "invalid JSON";
+    }
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+
+  /** Type checks of the envelope keys, as the reference's struct decoding does them. */
+  private static String envelopeError(JsonObject p) {
+    if (!(p.getValue("opcode") instanceof String)) {
+      return "opcode must be a string";
+    }
+    Object recipient = p.getValue("recipient");
+    if (recipient != null && !(recipient instanceof String)) {
+      return "recipient must be a string";
+    }
+    Object origin = p.getValue("origin");
+    if (origin != null && !(origin instanceof JsonObject)) {
+      return "origin must be an object";
+    }
+    Object listener = p.getValue("listener");
+    if (listener != null && !(listener instanceof String)) {
+      return "listener must be a string";
+    }
+    return null;
+  }
+
+  private static String listener(JsonObject p) {
+    return p.getString("listener");
+  }
+
+  private Future<Void> handle(JsonObject packet) {
+    if (!open) {
+      return Future.succeededFuture();
+    }
+    String opcode = packet.getString("opcode");
+    String listener = listener(packet);
+    if ("KEEPALIVE".equals(opcode)) {
+      send(Omega.reply("KEEPALIVE", null, listener));
+      return Future.succeededFuture();
+    }
+    if ("INIT".equals(opcode)) {
+      return init(packet.getValue("payload"), listener);
+    }
+    if (!Omega.LOBBY_OPCODES.contains(opcode)) {
+      LOG.debug("CL Omega connection {}: ignoring unknown opcode {}", id, opcode);
+      return Future.succeededFuture();
+    }
+    if (!initialised) {
+      send(Omega.reply("CONFIG_REQUIRED", null, listener));
+      return Future.succeededFuture();
+    }
+    return forward(packet);
+  }
+
+  private Future<Void> init(Object payload, String listener) {
+    if (initialised) {
+      send(Omega.reply("SESSION_EXISTS", null, listener));
+      return Future.succeededFuture();
+    }
+    if (!Ids.isUlid(payload)) {
+      violation(Omega.validationError("payload", "ulid"));
+      return Future.succeededFuture();
+    }
+    String token = Ids.canonical((String) payload);
+    return gw.accounts().omegaSession(token).compose(session -> {
+      if (session == null) {
+        send(Omega.reply("TOKEN_INVALID", "session not found", listener));
+        return Future.succeededFuture();
+      }
+      String key = session.account().ulid();
+      return liveSession(key).compose(live -> {
+        if (live) {
+          send(Omega.reply("SESSION_EXISTS", null, listener));
+          return Future.succeededFuture();
+        }
+        if (session.origin() != null && !session.origin().equals(origin)) {
+          send(Omega.reply("TOKEN_ORIGIN_MISMATCH", null, listener));
+          return Future.succeededFuture();
+        }
+        if (session.expires().isBefore(OffsetDateTime.now())) {
+          send(Omega.reply("TOKEN_EXPIRED", null, listener));
+          return Future.succeededFuture();
+        }
+        if ((session.account().state() & 2) == 0) {
+          violation("Your account has no verified email address. Please try again.");
+          return Future.succeededFuture();
+        }
+        return claim(key, session.account().login(), listener);
+      });
+    });
+  }
+
+  /** Whether the directory holds a session for {@code key} whose socket is still open. */
+  private Future<Boolean> liveSession(String key) {
+    return gw.omegaSessions().get(key).compose(existing -> existing == null
+      ? Future.succeededFuture(false)
+      : isAlive(existing));
+  }
+
+  private Future<Boolean> isAlive(Entry e) {
+    if (e.node().equals(gw.nodeId())) {
+      ClientConnection c = gw.connections().get(e.connection());
+      return Future.succeededFuture(c != null && c.isOpen());
+    }
+    return Delivery.isAlive(gw.vertx(), e.node(), e.connection(), 2000);
+  }
+
+  private Future<Void> claim(String key, String user, String listener) {
+    Entry mine = new Entry(gw.nodeId(), id, new JsonObject().put("user", user).put("ugi", ugi));
+    return gw.omegaSessions().claim(key, mine).compose(previous -> {
+      Future<Boolean> raced = previous == null ? Future.succeededFuture(false) : isAlive(previous);
+      return raced.compose(live -> {
+        if (live) {
+          // Another socket of the account initialised between our check and our claim: it keeps the session.
+          return gw.omegaSessions().update(key, mine, previous).map(v -> {
+            send(Omega.reply("SESSION_EXISTS", null, listener));
+            return (Void) null;
+          });
+        }
+        entry = mine;
+        accountId = key;
+        username = user;
+        if (!open) {
+          return gw.omegaSessions().release(key, mine).mapEmpty();
+        }
+        initialised = true;
+        LOG.info("CL Omega session {} ({}) initialised on connection {} for game {}", key, user, id, ugi);
+        send(Omega.reply("INIT_OK", new JsonObject()
+          .put("user", user)
+          .put("id", key)
+          .put("game", game.getString("game", ""))
+          .put("developer", game.getString("developer", "")), listener));
+        return Future.succeededFuture();
+      });
+    });
+  }
+
+  private Future<Void> forward(JsonObject packet) {
+    String listener = listener(packet);
+    JsonObject request = new JsonObject()
+      .put("ugi", ugi)
+      .put("id", accountId)
+      .put("user", username)
+      .put("node", gw.nodeId())
+      .put("connection", id)
+      .put("packet", packet);
+    return gw.vertx().eventBus().<JsonObject>request(Addresses.SIGNALING_COMMAND, request, gw.requestOptions())
+      .map(reply -> {
+        applyReply(reply.body(), listener);
+        return (Void) null;
+      })
+      .recover(err -> {
+        if (err instanceof ReplyException re && re.failureType() != ReplyFailure.RECIPIENT_FAILURE) {
+          send(Omega.reply("WARNING", "Signaling service unavailable, try again shortly", listener));
+        } else {
+          send(Omega.reply("WARNING", err.getMessage(), listener));
+        }
+        return Future.succeededFuture();
+      });
+  }
+
+  /**
+   * Applies a signaling reply: {@code replies} go to this socket with the request's listener,
+   * {@code lobby} (when present) records the lobby this socket is now in, {@code close} ends the socket.
+   */
+  private void applyReply(JsonObject body, String listener) {
+    if (body == null) {
+      return;
+    }
+    if (body.containsKey("lobby")) {
+      lobby = body.getString("lobby");
+    }
+    JsonArray replies = body.getJsonArray("replies", new JsonArray());
+    for (int i = 0; i < replies.size(); i++) {
+      JsonObject r = replies.getJsonObject(i).copy();
+      boolean direct = !Boolean.FALSE.equals(r.remove("direct"));
+      if (direct && listener != null && !"VIOLATION".equals(r.getString("opcode"))) {
+        r.put("listener", listener);
+      }
+      send(r);
+    }
+    if (body.getBoolean("close", false)) {
+      ws.close(POLICY_VIOLATION, "VIOLATION");
+    }
+  }
+
+  void onClosed() {
+    if (!open) {
+      return;
+    }
+    open = false;
+    gw.connections().remove(this);
+    if (entry != null) {
+      Entry mine = entry;
+      gw.omegaSessions().release(accountId, mine).onFailure(err ->
+        LOG.warn("Could not release CL Omega session {}: {}", accountId, err.getMessage()));
+      gw.vertx().eventBus().publish(Addresses.OMEGA_SESSION_CLOSED, new JsonObject()
+        .put("id", accountId).put("ugi", ugi).put("node", gw.nodeId()).put("connection", id));
+    }
+  }
+}

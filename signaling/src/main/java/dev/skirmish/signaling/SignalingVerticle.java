@@ -1,0 +1,63 @@
+package dev.skirmish.signaling;
+
+import dev.skirmish.common.Addresses;
+import dev.skirmish.common.CommandHandlers;
+import dev.skirmish.common.Failures;
+import dev.skirmish.common.NodeConfig;
+import dev.skirmish.common.Omega;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+
+/** The CL Omega signaling service: games (UGI) and lobbies. */
+public final class SignalingVerticle extends VerticleBase {
+
+  private static final String GAME =
+    "SELECT g.name AS game, d.name AS developer,"
+      + " COALESCE((SELECT array_agg(origin) FROM games_authorized_origins o WHERE o.game_id = g.id), '{}') AS origins"
+      + " FROM games g JOIN developers d ON d.id = g.developer_id WHERE g.id = $1";
+
+  private final NodeConfig config;
+  private final Pool pool;
+
+  public SignalingVerticle(NodeConfig config, Pool pool) {
+    this.config = config;
+    this.pool = pool;
+  }
+
+  @Override
+  public Future<?> start() {
+    CommandHandlers commands = CommandHandlers.omega()
+      .on("LOBBY_LIST", r -> Future.succeededFuture(reply(Omega.packet("LOBBY_LIST", new JsonArray()))));
+    var lookup = vertx.eventBus().<JsonObject>consumer(Addresses.SIGNALING_GAME_LOOKUP, this::lookupGame);
+    var command = vertx.eventBus().<JsonObject>consumer(Addresses.SIGNALING_COMMAND, commands::handle);
+    return Future.all(lookup.completion(), command.completion());
+  }
+
+  private static JsonObject reply(JsonObject... packets) {
+    return new JsonObject().put("replies", new JsonArray(java.util.List.of((Object[]) packets)));
+  }
+
+  private void lookupGame(Message<JsonObject> msg) {
+    pool.preparedQuery(GAME).execute(Tuple.of(msg.body().getString("ugi")))
+      .onSuccess(rows -> {
+        if (rows.size() == 0) {
+          msg.fail(Failures.NOT_FOUND, "game not found");
+          return;
+        }
+        Row r = rows.iterator().next();
+        JsonArray origins = new JsonArray();
+        for (String o : r.getArrayOfStrings("origins")) {
+          origins.add(o);
+        }
+        msg.reply(new JsonObject().put("game", r.getString("game")).put("developer", r.getString("developer"))
+          .put("origins", origins));
+      })
+      .onFailure(err -> msg.fail(Failures.INTERNAL, err.getMessage()));
+  }
+}
