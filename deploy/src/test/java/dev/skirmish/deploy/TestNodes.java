@@ -1,0 +1,36 @@
+package dev.skirmish.deploy;
+
+import dev.skirmish.common.NodeConfig;
+import dev.skirmish.common.testing.TestDatabase;
+import io.vertx.core.Future;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/** Starts nodes for black-box tests: ephemeral ports, the shared test database, cheap password hashing. */
+final class TestNodes {
+
+  private TestNodes() {
+  }
+
+  /** A node with test defaults, overridden by {@code KEY, value} pairs. */
+  static Future<Node> start(String... overrides) {
+    return Node.start(config(overrides));
+  }
+
+  static NodeConfig config(String... overrides) {
+    Map<String, String> env = new HashMap<>();
+    env.put("HTTP_HOST", "127.0.0.1");
+    env.put("HTTP_PORT", "0");
+    env.put("FAF_TCP_PORT", "0");
+    env.put("DATABASE_URL", TestDatabase.url());
+    env.put("DATABASE_POOL_SIZE", "4");
+    // Argon2id stays memory-hard in tests, with a smaller cost so suites run fast.
+    env.put("PASSWORD_HASH_MEMORY_KIB", "1024");
+    env.put("PASSWORD_HASH_ITERATIONS", "1");
+    for (int i = 0; i < overrides.length; i += 2) {
+      env.put(overrides[i], overrides[i + 1]);
+    }
+    return NodeConfig.resolve(env);
+  }
+}
