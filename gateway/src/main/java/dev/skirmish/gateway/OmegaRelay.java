@@ -1,0 +1,58 @@
+package dev.skirmish.gateway;
+
+import dev.skirmish.common.Delivery;
+import dev.skirmish.common.Ids;
+import dev.skirmish.common.Omega;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * MAKE_OFFER, MAKE_ANSWER and ICE: relayed by the sender's gateway straight to the recipient's gateway
+ * node (one event-bus hop, none when both sockets are on this node). The recipient must hold a live
+ * session of the same game and be in the sender's lobby; the payload is forwarded untouched.
+ */
+final class OmegaRelay {
+
+  static final Set<String> OPCODES = Set.of("MAKE_OFFER", "MAKE_ANSWER", "ICE");
+
+  private OmegaRelay() {
+  }
+
+  /** Relays {@code packet} from {@code sender} and returns the reply for the sender. */
+  static Future<JsonObject> relay(Gateway gw, String senderId, String senderUser, String ugi, String lobby,
+                                  JsonObject packet) {
+    String listener = packet.getString("listener");
+    Object recipient = packet.getValue("recipient");
+    if (!Ids.isUlid(recipient)) {
+      return Future.succeededFuture(Omega.reply("WARNING", Omega.validationError("recipient", "ulid"), listener));
+    }
+    String to = Ids.canonical((String) recipient);
+    if (lobby == null || to.equals(senderId)) {
+      return Future.succeededFuture(Omega.reply("PEER_INVALID", null, listener));
+    }
+    return gw.omegaSessions().get(to).map(entry -> {
+      if (entry == null || !ugi.equals(entry.data().getString("ugi"))
+        || !Objects.equals(lobby, entry.data().getString("lobby"))) {
+        return Omega.reply("PEER_INVALID", null, listener);
+      }
+      JsonObject out = new JsonObject().put("opcode", packet.getString("opcode"));
+      if (packet.getValue("payload") != null) {
+        out.put("payload", packet.getValue("payload"));
+      }
+      out.put("origin", new JsonObject().put("id", senderId).put("user", senderUser));
+      if (entry.node().equals(gw.nodeId())) {
+        ClientConnection local = gw.connections().get(entry.connection());
+        if (local == null || !local.isOpen()) {
+          return Omega.reply("PEER_INVALID", null, listener);
+        }
+        local.send(out);
+      } else {
+        Delivery.toConnection(gw.vertx(), entry.node(), entry.connection(), out);
+      }
+      return Omega.reply("RELAY_OK", null, listener);
+    });
+  }
+}
