@@ -1,0 +1,183 @@
+package dev.skirmish.deploy.load;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The project's load driver for CL Omega relays. It creates accounts through the REST API, opens one
+ * lobby per pair (host on one gateway, peer on another or the same), then each peer streams ICE packets
+ * to its host with a fixed number in flight; the host side records the one-way latency (same clock, same
+ * process). The echo mode runs the same client pattern against a bare WebSocket echo server.
+ */
+public final class OmegaLoadDriver {
+
+  /** A gateway to connect to. */
+  public record Target(String host, int port) {
+  }
+
+  private static final String UGI = "01HNPHRWS0N0AYMM5K4HN31V4W";
+  private static final String CANDIDATE =
+    "{\"type\":0,\"contents\":{\"candidate\":\"candidate:842163049 1 udp 1677729535 203.0.113.7 46154 typ srflx"
+      + " raddr 0.0.0.0 rport 0 generation 0\",\"sdpMid\":\"0\",\"sdpMLineIndex\":0},\"t\":";
+
+  private OmegaLoadDriver() {
+  }
+
+  private static String icePacket(String recipient, long t) {
+    return "{\"opcode\":\"ICE\",\"recipient\":\"" + recipient + "\",\"payload\":" + CANDIDATE + t + "}}";
+  }
+
+  private record Pair(WsClient host, WsClient peer, String hostId) {
+  }
+
+  /** Runs the relay load and returns its summary. */
+  public static Future<LatencyRecorder.Summary> relay(Vertx vertx, String name, Target hostSide, Target peerSide,
+                                                      int pairs, int window, long warmupMs, long measureMs) {
+    WebClient web = WebClient.create(vertx, new WebClientOptions());
+    String run = Long.toString(System.nanoTime() % 1_000_000_000L, 36);
+    List<Future<Pair>> setups = new ArrayList<>();
+    Future<Void> chain = Future.succeededFuture();
+    for (int i = 0; i < pairs; i++) {
+      int n = i;
+      // Set-up is sequential per pair but overlapped in groups, to spare the (memory-hard) password hashing.
+      Future<Pair> pair = chain.compose(v -> setUpPair(vertx, web, hostSide, peerSide, run, n));
+      setups.add(pair);
+      if (i % 8 == 7) {
+        chain = pair.mapEmpty();
+      }
+    }
+    return Future.all(setups).compose(all -> {
+      List<Pair> list = new ArrayList<>();
+      for (Future<Pair> f : setups) {
+        list.add(f.result());
+      }
+      LatencyRecorder recorder = new LatencyRecorder();
+      AtomicBoolean running = new AtomicBoolean(true);
+      for (Pair p : list) {
+        p.host().onTraffic(packet -> {
+          if (!"ICE".equals(packet.getString("opcode"))) {
+            return;
+          }
+          long t = packet.getJsonObject("payload").getLong("t");
+          recorder.record(System.nanoTime() - t);
+          if (running.get()) {
+            p.peer().send(icePacket(p.hostId(), System.nanoTime()));
+          }
+        });
+        for (int w = 0; w < window; w++) {
+          p.peer().send(icePacket(p.hostId(), System.nanoTime()));
+        }
+      }
+      return measure(vertx, recorder, name, warmupMs, measureMs, running)
+        .compose(summary -> closeAll(list).map(summary));
+    }).eventually(() -> {
+      web.close();
+      return Future.succeededFuture();
+    });
+  }
+
+  private static Future<Pair> setUpPair(Vertx vertx, WebClient web, Target hostSide, Target peerSide, String run, int n) {
+    Future<String> hostToken = account(web, hostSide, "bh" + run + "x" + n);
+    Future<String> peerToken = account(web, hostSide, "bp" + run + "x" + n);
+    String lobby = "bench-" + run + "-" + n;
+    return Future.all(hostToken, peerToken).compose(t -> {
+      Future<WsClient> host = WsClient.connect(vertx, hostSide.host(), hostSide.port(), "/api/v0/signaling?ugi=" + UGI);
+      Future<WsClient> peer = WsClient.connect(vertx, peerSide.host(), peerSide.port(), "/api/v0/signaling?ugi=" + UGI);
+      return Future.all(host, peer).compose(c -> host.result()
+        .request(new JsonObject().put("opcode", "INIT").put("payload", hostToken.result()), "INIT_OK")
+        .compose(ok -> {
+          String hostId = ok.getJsonObject("payload").getString("id");
+          return host.result().request(new JsonObject().put("opcode", "CONFIG_HOST").put("payload", new JsonObject()
+              .put("lobby_id", lobby).put("allow_host_reclaim", false).put("allow_peers_to_claim_host", false)
+              .put("max_peers", 1).put("password", "")), "ACK_HOST")
+            .compose(ack -> peer.result()
+              .request(new JsonObject().put("opcode", "INIT").put("payload", peerToken.result()), "INIT_OK"))
+            .compose(ack -> {
+              Future<JsonObject> newPeer = host.result().await("NEW_PEER");
+              Future<JsonObject> joined = peer.result().request(new JsonObject().put("opcode", "CONFIG_PEER")
+                .put("payload", new JsonObject().put("lobby_id", lobby).put("password", "")), "ACK_PEER");
+              return Future.all(newPeer, joined);
+            })
+            .map(done -> new Pair(host.result(), peer.result(), hostId));
+        }));
+    });
+  }
+
+  private static Future<String> account(WebClient web, Target t, String name) {
+    String user = name.length() > 20 ? name.substring(0, 20) : name;
+    JsonObject body = new JsonObject().put("username", user).put("email", user + "@bench.test")
+      .put("password", "bench-" + user);
+    return web.post(t.port(), t.host(), "/api/v0/register").sendJsonObject(body)
+      .compose(r -> r.statusCode() == 201 ? Future.succeededFuture()
+        : Future.failedFuture("register " + user + ": " + r.statusCode() + " " + r.bodyAsString()))
+      .compose(v -> web.post(t.port(), t.host(), "/api/v0/login")
+        .sendJsonObject(new JsonObject().put("email", body.getString("email")).put("password", body.getString("password"))))
+      .compose(r -> r.statusCode() == 200 ? Future.succeededFuture(r.bodyAsString())
+        : Future.failedFuture("login " + user + ": " + r.statusCode()));
+  }
+
+  /** Runs the echo load against a bare echo server with {@code connections} sockets. */
+  public static Future<LatencyRecorder.Summary> echo(Vertx vertx, String name, Target echo, int connections, int window,
+                                                     long warmupMs, long measureMs) {
+    List<Future<WsClient>> clients = new ArrayList<>();
+    for (int i = 0; i < connections; i++) {
+      clients.add(WsClient.connect(vertx, echo.host(), echo.port(), "/"));
+    }
+    return Future.all(clients).compose(all -> {
+      LatencyRecorder recorder = new LatencyRecorder();
+      AtomicBoolean running = new AtomicBoolean(true);
+      List<WsClient> list = new ArrayList<>();
+      for (Future<WsClient> f : clients) {
+        WsClient c = f.result();
+        list.add(c);
+        c.onTraffic(packet -> {
+          long t = packet.getJsonObject("payload").getLong("t");
+          recorder.record(System.nanoTime() - t);
+          if (running.get()) {
+            c.send(icePacket("01HNPHRWS0N0AYMM5K4HN31V4W", System.nanoTime()));
+          }
+        });
+        for (int w = 0; w < window; w++) {
+          c.send(icePacket("01HNPHRWS0N0AYMM5K4HN31V4W", System.nanoTime()));
+        }
+      }
+      return measure(vertx, recorder, name, warmupMs, measureMs, running).compose(summary -> {
+        List<Future<Void>> closes = new ArrayList<>();
+        list.forEach(c -> closes.add(c.close()));
+        return Future.join(closes).map(summary);
+      });
+    });
+  }
+
+  private static Future<LatencyRecorder.Summary> measure(Vertx vertx, LatencyRecorder recorder, String name,
+                                                         long warmupMs, long measureMs, AtomicBoolean running) {
+    Promise<LatencyRecorder.Summary> done = Promise.promise();
+    vertx.setTimer(warmupMs, t1 -> {
+      recorder.start();
+      long started = System.nanoTime();
+      vertx.setTimer(measureMs, t2 -> {
+        recorder.stop();
+        running.set(false);
+        done.complete(recorder.summary(name, (System.nanoTime() - started) / 1e9));
+      });
+    });
+    return done.future();
+  }
+
+  private static Future<Void> closeAll(List<Pair> pairs) {
+    List<Future<Void>> closes = new ArrayList<>();
+    for (Pair p : pairs) {
+      closes.add(p.peer().close());
+      closes.add(p.host().close());
+    }
+    return Future.join(closes).mapEmpty();
+  }
+}

@@ -1,0 +1,66 @@
+package dev.skirmish.deploy.load;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/** A minimal CL Omega client for the load driver: awaits opcodes during set-up, then streams packets. */
+final class WsClient {
+
+  private final WebSocket ws;
+  private final Map<String, Promise<JsonObject>> awaiting = new HashMap<>();
+  private Consumer<JsonObject> traffic = p -> { };
+
+  private WsClient(WebSocket ws) {
+    this.ws = ws;
+    ws.textMessageHandler(text -> {
+      JsonObject packet = new JsonObject(text);
+      Promise<JsonObject> p = awaiting.remove(packet.getString("opcode"));
+      if (p != null) {
+        p.complete(packet);
+      } else {
+        traffic.accept(packet);
+      }
+    });
+  }
+
+  static Future<WsClient> connect(Vertx vertx, String host, int port, String uri) {
+    WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(10_000));
+    return client.connect(new WebSocketConnectOptions().setHost(host).setPort(port).setURI(uri)).map(WsClient::new);
+  }
+
+  /** Sends a packet and completes with the first later packet of opcode {@code expected}. */
+  Future<JsonObject> request(JsonObject packet, String expected) {
+    Promise<JsonObject> p = Promise.promise();
+    awaiting.put(expected, p);
+    ws.writeTextMessage(packet.encode());
+    return p.future();
+  }
+
+  Future<JsonObject> await(String opcode) {
+    Promise<JsonObject> p = Promise.promise();
+    awaiting.put(opcode, p);
+    return p.future();
+  }
+
+  void onTraffic(Consumer<JsonObject> handler) {
+    this.traffic = handler;
+  }
+
+  void send(String text) {
+    ws.writeTextMessage(text);
+  }
+
+  Future<Void> close() {
+    return ws.close();
+  }
+}
