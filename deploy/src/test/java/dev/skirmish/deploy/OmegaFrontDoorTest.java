@@ -189,6 +189,11 @@ class OmegaFrontDoorTest {
         return client.next();
       }).compose(third -> {
         ctx.verify(() -> assertThat(third).isEqualTo(new JsonObject().put("opcode", "KEEPALIVE")));
+        // a payload is not echoed
+        client.send("KEEPALIVE", new JsonObject().put("t", 1), "ka-4");
+        return client.next();
+      }).compose(fourth -> {
+        ctx.verify(() -> assertThat(fourth).isEqualTo(new JsonObject().put("opcode", "KEEPALIVE").put("listener", "ka-4")));
         return client.close();
       });
     }).onComplete(ctx.succeedingThenComplete());

@@ -239,6 +239,36 @@ class OmegaInitTest {
   }
 
   @Test
+  @DisplayName("two sockets of one account sending INIT at the same time: exactly one gets INIT_OK, the other SESSION_EXISTS")
+  void concurrentInit(Vertx vertx, VertxTestContext ctx) {
+    fresh(vertx, "race", null).compose(f -> Future.all(connect(vertx, null), connect(vertx, null)).compose(both -> {
+        OmegaClient a = both.resultAt(0);
+        OmegaClient b = both.resultAt(1);
+        a.send("INIT", f.token(), "a");
+        b.send("INIT", f.token(), "b");
+        return Future.all(a.next(), b.next()).compose(answers -> {
+          JsonObject ra = answers.resultAt(0);
+          JsonObject rb = answers.resultAt(1);
+          ctx.verify(() -> assertThat(java.util.List.of(ra.getString("opcode"), rb.getString("opcode")))
+            .containsExactlyInAnyOrder("INIT_OK", "SESSION_EXISTS"));
+          OmegaClient winner = "INIT_OK".equals(ra.getString("opcode")) ? a : b;
+          OmegaClient loser = winner == a ? b : a;
+          // the loser is still not initialised; the winner is
+          loser.send("LOBBY_LIST", null, "l");
+          winner.send("LOBBY_LIST", null, "w");
+          return Future.all(loser.next(), winner.next()).compose(lists -> {
+            ctx.verify(() -> {
+              assertThat(lists.<JsonObject>resultAt(0).getString("opcode")).isEqualTo("CONFIG_REQUIRED");
+              assertThat(lists.<JsonObject>resultAt(1).getString("opcode")).isEqualTo("LOBBY_LIST");
+            });
+            return Future.all(a.close(), b.close());
+          });
+        });
+      }))
+      .onComplete(ctx.succeedingThenComplete());
+  }
+
+  @Test
   @DisplayName("after the first socket closes, another socket of the account can INIT")
   void sessionFreedOnClose(Vertx vertx, VertxTestContext ctx) {
     fresh(vertx, "reopen", null).compose(f -> connect(vertx, null).compose(first -> first.init(f.token())

@@ -191,6 +191,32 @@ class RegisterLoginApiTest {
   }
 
   @Test
+  @DisplayName("register: an e-mail address over 320 characters is \"email: max\"")
+  void emailTooLong(Vertx vertx, VertxTestContext ctx) {
+    String name = TestAccounts.uniqueName("el");
+    String email = "x".repeat(321 - "@example.com".length()) + "@example.com";
+    expectValidation(vertx, ctx, form(name, "password123", email), name, "email: max")
+      .onComplete(ctx.succeedingThenComplete());
+  }
+
+  @Test
+  @DisplayName("register: a username with characters outside letters, digits, _ and - is refused with a username line")
+  void usernameCharacters(Vertx vertx, VertxTestContext ctx) {
+    String name = "bad name!";
+    register(vertx, form(name, "password123", TestAccounts.uniqueName("ch") + "@example.com"))
+      .compose(resp -> {
+        ctx.verify(() -> {
+          assertThat(resp.statusCode()).isEqualTo(400);
+          assertThat(resp.bodyAsString()).startsWith("Validation failed:\nusername: ").endsWith("\n");
+          assertThat(resp.bodyAsString().lines().count()).isEqualTo(2);
+        });
+        return accountsNamed(name);
+      })
+      .onSuccess(n -> ctx.verify(() -> assertThat(n).isZero()))
+      .onComplete(ctx.succeedingThenComplete());
+  }
+
+  @Test
   @DisplayName("register: missing fields are \"required\", one line per field, all reported at once")
   void missingFields(Vertx vertx, VertxTestContext ctx) {
     String a = TestAccounts.uniqueName("mf");

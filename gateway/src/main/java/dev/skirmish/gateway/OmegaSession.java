@@ -114,8 +114,9 @@ final class OmegaSession implements ClientConnection {
   }
 
   /**
-   * Every frame, after Vert.x has aggregated it into a message: refuses a data message as soon as its
-   * frames add up to more than MAX_MESSAGE_BYTES, in turn with the messages before it.
+   * Every frame (Vert.x hands it to its own message aggregation first): refuses a data message as soon as
+   * its frames add up to more than MAX_MESSAGE_BYTES, in turn with the messages before it. Messages over
+   * the server's WebSocket message limit never reach {@link #onText}, so this is where they are refused.
    */
   private void onFrame(WebSocketFrame frame) {
     if (!frame.isText() && !frame.isBinary() && !frame.isContinuation()) {
