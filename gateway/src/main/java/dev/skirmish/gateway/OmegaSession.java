@@ -10,11 +10,13 @@ import io.vertx.core.Future;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 
 /**
@@ -35,6 +37,11 @@ final class OmegaSession implements ClientConnection {
   private final int maxMessageBytes;
   private Future<Void> inbox = Future.succeededFuture();
   private boolean open = true;
+  /** Set once a VIOLATION (or another closing reply) went out: nothing is read or written after it. */
+  private boolean closing;
+  /** UTF-8 bytes of the data message being received, counted frame by frame. */
+  private long incomingBytes;
+  private boolean incomingTooLarge;
   private boolean initialised;
   private String accountId;
   private String username;
@@ -48,6 +55,9 @@ final class OmegaSession implements ClientConnection {
     this.game = game;
     this.origin = ws.headers().get("Origin");
     this.maxMessageBytes = gw.config().getInt(Setting.MAX_MESSAGE_BYTES);
+    // Counts message sizes frame by frame: a message beyond the WebSocket message size limit is dropped by
+    // Vert.x (with only an exception), so it would otherwise never reach onText and never be refused.
+    ws.frameHandler(this::onFrame);
     gw.connections().add(this);
   }
 
@@ -71,20 +81,21 @@ final class OmegaSession implements ClientConnection {
 
   @Override
   public boolean isOpen() {
-    return open;
+    return open && !closing;
   }
 
   @Override
   public void send(JsonObject packet) {
-    if (open) {
+    if (isOpen()) {
       ws.writeTextMessage(packet.encode());
     }
   }
 
   @Override
   public void sendAndClose(JsonObject packet) {
-    if (open) {
+    if (isOpen()) {
       send(packet);
+      closing = true;
       ws.close(POLICY_VIOLATION, packet.getString("opcode"));
     }
   }
@@ -97,17 +108,55 @@ final class OmegaSession implements ClientConnection {
 
   /** One WebSocket message; handled after every message before it. */
   void onText(String text) {
-    if (open) {
+    if (isOpen()) {
       inbox = inbox.transform(ar -> process(text));
     }
   }
 
+  /**
+   * Every frame (Vert.x hands it to its own message aggregation first): refuses a data message as soon as
+   * its frames add up to more than MAX_MESSAGE_BYTES, in turn with the messages before it. Messages over
+   * the server's WebSocket message limit never reach {@link #onText}, so this is where they are refused.
+   */
+  private void onFrame(WebSocketFrame frame) {
+    if (!frame.isText() && !frame.isBinary() && !frame.isContinuation()) {
+      return;
+    }
+    if (!frame.isContinuation()) {
+      incomingBytes = 0;
+      incomingTooLarge = false;
+    }
+    incomingBytes += frame.binaryData().length();
+    if (incomingBytes > maxMessageBytes && !incomingTooLarge && isOpen()) {
+      incomingTooLarge = true;
+      inbox = inbox.transform(ar -> {
+        tooLarge();
+        return Future.succeededFuture();
+      });
+    }
+  }
+
+  private void tooLarge() {
+    violation("[Signaling] Error reading packet: message exceeds " + maxMessageBytes + " bytes");
+  }
+
+  /** UTF-8 length of {@code text}, computed only when its character count leaves the answer open. */
+  private boolean exceedsLimit(String text) {
+    if (text.length() > maxMessageBytes) {
+      return true;
+    }
+    if ((long) text.length() * 3 <= maxMessageBytes) {
+      return false;
+    }
+    return text.getBytes(StandardCharsets.UTF_8).length > maxMessageBytes;
+  }
+
   private Future<Void> process(String text) {
-    if (!open) {
+    if (!isOpen()) {
       return Future.succeededFuture();
     }
-    if (text.length() > maxMessageBytes) {
-      violation("[Signaling] Error reading packet: message exceeds " + maxMessageBytes + " bytes");
+    if (exceedsLimit(text)) {
+      tooLarge();
       return Future.succeededFuture();
     }
     JsonObject packet;
@@ -162,7 +211,7 @@ final class OmegaSession implements ClientConnection {
   }
 
   private Future<Void> handle(JsonObject packet) {
-    if (!open) {
+    if (!isOpen()) {
       return Future.succeededFuture();
     }
     String opcode = packet.getString("opcode");
@@ -250,12 +299,13 @@ final class OmegaSession implements ClientConnection {
             return (Void) null;
           });
         }
+        if (!isOpen()) {
+          // closed (or closing) while INIT was checked: give the session back at once
+          return gw.omegaSessions().release(key, mine).mapEmpty();
+        }
         entry = mine;
         accountId = key;
         username = user;
-        if (!open) {
-          return gw.omegaSessions().release(key, mine).mapEmpty();
-        }
         initialised = true;
         LOG.info("CL Omega session {} ({}) initialised on connection {} for game {}", key, user, id, ugi);
         send(Omega.reply("INIT_OK", new JsonObject()
@@ -312,7 +362,8 @@ final class OmegaSession implements ClientConnection {
       }
       send(r);
     }
-    if (body.getBoolean("close", false)) {
+    if (body.getBoolean("close", false) && isOpen()) {
+      closing = true;
       ws.close(POLICY_VIOLATION, "VIOLATION");
     }
   }
