@@ -106,6 +106,7 @@ public final class GatewayVerticle extends VerticleBase {
       router.get("/metrics").handler(PrometheusScrapingHandler.create(nodeId));
     }
     new AccountsApi(gw).mount(router);
+    new GamesRegistryApi(pool).mount(router);
     router.route("/").handler(ctx -> {
       if (isWebSocketUpgrade(ctx.request())) {
         fafUpgrade(ctx);
@@ -303,8 +304,10 @@ public final class GatewayVerticle extends VerticleBase {
   private void onOmegaBroadcast(Message<JsonObject> msg) {
     String ugi = msg.body().getString("ugi");
     JsonObject message = msg.body().getJsonObject("message");
+    String except = msg.body().getString("exceptConnection");
     for (ClientConnection c : gw.connections().all()) {
-      if (c instanceof OmegaSession omega && omega.ugi().equals(ugi) && omega.lobby() == null) {
+      if (c instanceof OmegaSession omega && omega.ugi().equals(ugi) && omega.lobby() == null
+        && !omega.id().equals(except)) {
         omega.send(message);
       }
     }

@@ -20,8 +20,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 
 /**
- * One CL Omega signaling connection: envelope validation, KEEPALIVE, INIT with the token checks, and
- * forwarding of lobby opcodes to the signaling service. Packets of one connection are handled in order.
+ * One CL Omega signaling connection: envelope validation, KEEPALIVE, INIT with the token checks, relays
+ * of SDP and ICE straight to the recipient's node, and forwarding of lobby opcodes to the signaling
+ * service. Packets of one connection are handled in order.
  */
 final class OmegaSession implements ClientConnection {
 
@@ -230,6 +231,12 @@ final class OmegaSession implements ClientConnection {
     if (!initialised) {
       send(Omega.reply("CONFIG_REQUIRED", null, listener));
       return Future.succeededFuture();
+    }
+    if (OmegaRelay.OPCODES.contains(opcode)) {
+      return OmegaRelay.relay(gw, accountId, username, ugi, lobby, packet).map(reply -> {
+        send(reply);
+        return (Void) null;
+      });
     }
     return forward(packet);
   }

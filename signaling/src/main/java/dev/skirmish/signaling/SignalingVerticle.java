@@ -1,10 +1,8 @@
 package dev.skirmish.signaling;
 
 import dev.skirmish.common.Addresses;
-import dev.skirmish.common.CommandHandlers;
 import dev.skirmish.common.Failures;
 import dev.skirmish.common.NodeConfig;
-import dev.skirmish.common.Omega;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -13,9 +11,13 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The CL Omega signaling service: games (UGI) and lobbies. */
 public final class SignalingVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SignalingVerticle.class);
 
   private static final String GAME =
     "SELECT g.name AS game, d.name AS developer,"
@@ -32,15 +34,17 @@ public final class SignalingVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    CommandHandlers commands = CommandHandlers.omega()
-      .on("LOBBY_LIST", r -> Future.succeededFuture(reply(Omega.packet("LOBBY_LIST", new JsonArray()))));
+    SignalingService service = new SignalingService(vertx);
     var lookup = vertx.eventBus().<JsonObject>consumer(Addresses.SIGNALING_GAME_LOOKUP, this::lookupGame);
-    var command = vertx.eventBus().<JsonObject>consumer(Addresses.SIGNALING_COMMAND, commands::handle);
-    return Future.all(lookup.completion(), command.completion());
-  }
-
-  private static JsonObject reply(JsonObject... packets) {
-    return new JsonObject().put("replies", new JsonArray(java.util.List.of((Object[]) packets)));
+    var command = vertx.eventBus().<JsonObject>consumer(Addresses.SIGNALING_COMMAND, msg ->
+      service.handle(msg.body()).onSuccess(msg::reply).onFailure(err -> {
+        LOG.error("Signaling request failed", err);
+        msg.fail(Failures.INTERNAL, "signaling error");
+      }));
+    // Every signaling node hears a closed socket; the lobby store's compare-and-set applies it once.
+    var closed = vertx.eventBus().<JsonObject>consumer(Addresses.OMEGA_SESSION_CLOSED, msg ->
+      service.closed(msg.body()).onFailure(err -> LOG.warn("Could not remove a closed socket from its lobby", err)));
+    return Future.all(lookup.completion(), command.completion(), closed.completion());
   }
 
   private void lookupGame(Message<JsonObject> msg) {
