@@ -16,6 +16,7 @@ import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
@@ -66,6 +67,8 @@ final class FafSession implements ClientConnection {
   private final int maxMessageBytes;
   private final long loginTimer;
   private State state = State.NEW;
+  /** Set once the server has decided to close: from then on nothing is sent and no message is handled. */
+  private boolean closing;
   private Future<Void> inbox = Future.succeededFuture();
   private int playerId;
   private String login;
@@ -77,7 +80,7 @@ final class FafSession implements ClientConnection {
     this.transport = transport;
     this.maxMessageBytes = gw.config().getInt(Setting.MAX_MESSAGE_BYTES);
     this.loginTimer = gw.vertx().setTimer(gw.config().getLong(Setting.FAF_LOGIN_TIMEOUT_SECONDS) * 1000, t -> {
-      if (state == State.NEW || state == State.LOGGING_IN) {
+      if (!closing && (state == State.NEW || state == State.LOGGING_IN)) {
         LOG.info("FAF connection {} from {} did not log in in time", id, transport.remoteAddress());
         sendAndClose(Faf.errorNotice("Login timed out: no successful login within "
           + gw.config().get(Setting.FAF_LOGIN_TIMEOUT_SECONDS) + " s."));
@@ -101,25 +104,33 @@ final class FafSession implements ClientConnection {
 
   @Override
   public boolean isOpen() {
-    return state != State.CLOSED;
+    return state != State.CLOSED && !closing;
   }
 
   @Override
   public void send(JsonObject message) {
-    if (state != State.CLOSED) {
+    if (isOpen()) {
       transport.write(message.encode() + "\n");
     }
   }
 
   @Override
   public void sendAndClose(JsonObject message) {
-    send(message);
+    if (isOpen()) {
+      send(message);
+      close();
+    }
+  }
+
+  /** Starts closing the socket; {@link #onClosed()} follows once it is closed. */
+  private void close() {
+    closing = true;
     transport.close();
   }
 
   /** A WebSocket frame: one or more newline-separated messages (a last piece without newline counts too). */
   void onFrame(Buffer frame) {
-    String text = frame.toString(java.nio.charset.StandardCharsets.UTF_8);
+    String text = frame.toString(StandardCharsets.UTF_8);
     for (String piece : text.split("\n")) {
       if (!piece.isBlank()) {
         onMessage(piece);
@@ -129,17 +140,17 @@ final class FafSession implements ClientConnection {
 
   /** One complete message (a line without its newline); handled after every message before it. */
   void onMessage(String line) {
-    if (state == State.CLOSED) {
+    if (!isOpen()) {
       return;
     }
     inbox = inbox.transform(ar -> process(line));
   }
 
   private Future<Void> process(String line) {
-    if (state == State.CLOSED) {
+    if (!isOpen()) {
       return Future.succeededFuture();
     }
-    if (line.length() > maxMessageBytes) {
+    if (tooLong(line)) {
       tooLarge();
       return Future.succeededFuture();
     }
@@ -170,13 +181,26 @@ final class FafSession implements ClientConnection {
     });
   }
 
+  /** Whether {@code line} is over the limit in UTF-8 bytes (what the TCP door counts), not in characters. */
+  private boolean tooLong(String line) {
+    int chars = line.length();
+    if (chars > maxMessageBytes) {
+      return true;
+    }
+    // One UTF-16 char is at most three UTF-8 bytes (a surrogate pair is four bytes for two chars).
+    if ((long) chars * 3 <= maxMessageBytes) {
+      return false;
+    }
+    return line.getBytes(StandardCharsets.UTF_8).length > maxMessageBytes;
+  }
+
   private void tooLarge() {
     LOG.info("FAF connection {}: message over {} bytes, closing", id, maxMessageBytes);
     sendAndClose(Faf.errorNotice("Message too large: the limit is " + maxMessageBytes + " bytes. Closing the connection."));
   }
 
   private Future<Void> handle(JsonObject msg) {
-    if (state == State.CLOSED) {
+    if (!isOpen()) {
       return Future.succeededFuture();
     }
     String command = msg.getString("command");
@@ -319,7 +343,7 @@ final class FafSession implements ClientConnection {
         sendAndClose(Faf.errorNotice(banText(ban)));
         return Future.succeededFuture();
       }
-      if (state == State.CLOSED) {
+      if (!isOpen()) {
         return Future.succeededFuture();
       }
       if (viaToken) {
@@ -335,7 +359,7 @@ final class FafSession implements ClientConnection {
   }
 
   private Future<Void> completeLogin(JsonObject me, AccountRepository.Social social) {
-    if (state == State.CLOSED) {
+    if (!isOpen()) {
       return Future.succeededFuture();
     }
     Entry mine = new Entry(gw.nodeId(), id, me);
@@ -345,7 +369,7 @@ final class FafSession implements ClientConnection {
       if (previous != null && !previous.connection().equals(id)) {
         kick(previous);
       }
-      if (state == State.CLOSED) {
+      if (!isOpen()) {
         // Closed while claiming: undo, so the directory never holds a dead session.
         return release();
       }
@@ -435,7 +459,7 @@ final class FafSession implements ClientConnection {
             send((JsonObject) m);
           }
           if (body.getBoolean("close", false)) {
-            transport.close();
+            close();
           }
         }
         return (Void) null;
