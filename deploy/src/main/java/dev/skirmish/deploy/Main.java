@@ -7,7 +7,10 @@ import org.slf4j.LoggerFactory;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-/** Starts one node from the environment and stops it cleanly on SIGTERM/SIGINT. */
+/**
+ * Starts one node from the environment and stops it cleanly on SIGTERM/SIGINT.
+ * {@code relay-benchmark [--pairs N] [--window N] [--warmup S] [--seconds S]} runs the relay benchmark instead.
+ */
 public final class Main {
 
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
@@ -18,6 +21,10 @@ public final class Main {
   public static void main(String[] args) throws Exception {
     System.setProperty("java.net.preferIPv4Stack", "true");
     System.setProperty("hazelcast.logging.type", "slf4j");
+    if (args.length > 0 && "relay-benchmark".equals(args[0])) {
+      dev.skirmish.deploy.load.RelayBenchmark.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
     NodeConfig config;
     try {
       config = NodeConfig.fromEnvironment();

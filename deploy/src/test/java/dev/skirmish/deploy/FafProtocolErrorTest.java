@@ -196,6 +196,14 @@ class FafProtocolErrorTest {
   }
 
   @Test
+  @DisplayName("a WebSocket message beyond the transport limit (sent in several frames): error notice, then the close")
+  void hugeMultiFrameMessageOverWebSocket(Vertx vertx, VertxTestContext ctx) {
+    // 100 kB: above the WebSocket message limit of this node (64 KiB), so the transport refuses it whole.
+    ws(vertx).compose(client -> expectFatal(ctx, client, paddedPing(100_000, "x") + "\n"))
+      .onComplete(ctx.succeedingThenComplete());
+  }
+
+  @Test
   @DisplayName("a message over MAX_MESSAGE_BYTES over TCP: error notice, then the close")
   void oversizedOverTcp(Vertx vertx, VertxTestContext ctx) {
     tcp(vertx).compose(client -> expectFatal(ctx, client, paddedPing(LIMIT + 1, "x") + "\n"))

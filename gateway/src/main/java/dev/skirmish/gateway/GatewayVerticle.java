@@ -167,6 +167,8 @@ public final class GatewayVerticle extends VerticleBase {
           return ws.remoteAddress() == null ? null : ws.remoteAddress().hostAddress();
         }
       });
+      // Lines are limited by the session; a whole WebSocket message beyond the transport limit is refused here.
+      ws.frameHandler(new MessageSizeGuard(wsLimit(), session::onOversize));
       ws.textMessageHandler(text -> session.onFrame(io.vertx.core.buffer.Buffer.buffer(text)));
       ws.binaryMessageHandler(session::onFrame);
       ws.closeHandler(v -> session.onClosed());

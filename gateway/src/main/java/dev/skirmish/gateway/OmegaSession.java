@@ -10,7 +10,6 @@ import io.vertx.core.Future;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
@@ -40,9 +39,6 @@ final class OmegaSession implements ClientConnection {
   private boolean open = true;
   /** Set once a VIOLATION (or another closing reply) went out: nothing is read or written after it. */
   private boolean closing;
-  /** UTF-8 bytes of the data message being received, counted frame by frame. */
-  private long incomingBytes;
-  private boolean incomingTooLarge;
   private boolean initialised;
   private String accountId;
   private String username;
@@ -58,7 +54,7 @@ final class OmegaSession implements ClientConnection {
     this.maxMessageBytes = gw.config().getInt(Setting.MAX_MESSAGE_BYTES);
     // Counts message sizes frame by frame: a message beyond the WebSocket message size limit is dropped by
     // Vert.x (with only an exception), so it would otherwise never reach onText and never be refused.
-    ws.frameHandler(this::onFrame);
+    ws.frameHandler(new MessageSizeGuard(maxMessageBytes, this::onOversizedMessage));
     gw.connections().add(this);
   }
 
@@ -119,23 +115,15 @@ final class OmegaSession implements ClientConnection {
    * its frames add up to more than MAX_MESSAGE_BYTES, in turn with the messages before it. Messages over
    * the server's WebSocket message limit never reach {@link #onText}, so this is where they are refused.
    */
-  private void onFrame(WebSocketFrame frame) {
-    if (!frame.isText() && !frame.isBinary() && !frame.isContinuation()) {
-      return;
-    }
-    if (!frame.isContinuation()) {
-      incomingBytes = 0;
-      incomingTooLarge = false;
-    }
-    incomingBytes += frame.binaryData().length();
-    if (incomingBytes > maxMessageBytes && !incomingTooLarge && isOpen()) {
-      incomingTooLarge = true;
+  private void onOversizedMessage() {
+    if (isOpen()) {
       inbox = inbox.transform(ar -> {
         tooLarge();
         return Future.succeededFuture();
       });
     }
   }
+
 
   private void tooLarge() {
     violation("[Signaling] Error reading packet: message exceeds " + maxMessageBytes + " bytes");

@@ -3,6 +3,7 @@ package dev.skirmish.deploy.load;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
@@ -42,13 +43,14 @@ public final class OmegaLoadDriver {
   public static Future<LatencyRecorder.Summary> relay(Vertx vertx, String name, Target hostSide, Target peerSide,
                                                       int pairs, int window, long warmupMs, long measureMs) {
     WebClient web = WebClient.create(vertx, new WebClientOptions());
+    WebSocketClient sockets = WsClient.newClient(vertx);
     String run = Long.toString(System.nanoTime() % 1_000_000_000L, 36);
     List<Future<Pair>> setups = new ArrayList<>();
     Future<Void> chain = Future.succeededFuture();
     for (int i = 0; i < pairs; i++) {
       int n = i;
       // Set-up is sequential per pair but overlapped in groups, to spare the (memory-hard) password hashing.
-      Future<Pair> pair = chain.compose(v -> setUpPair(vertx, web, hostSide, peerSide, run, n));
+      Future<Pair> pair = chain.compose(v -> setUpPair(sockets, web, hostSide, peerSide, run, n));
       setups.add(pair);
       if (i % 8 == 7) {
         chain = pair.mapEmpty();
@@ -80,17 +82,17 @@ public final class OmegaLoadDriver {
         .compose(summary -> closeAll(list).map(summary));
     }).eventually(() -> {
       web.close();
-      return Future.succeededFuture();
+      return sockets.close();
     });
   }
 
-  private static Future<Pair> setUpPair(Vertx vertx, WebClient web, Target hostSide, Target peerSide, String run, int n) {
+  private static Future<Pair> setUpPair(WebSocketClient sockets, WebClient web, Target hostSide, Target peerSide, String run, int n) {
     Future<String> hostToken = account(web, hostSide, "bh" + run + "x" + n);
     Future<String> peerToken = account(web, hostSide, "bp" + run + "x" + n);
     String lobby = "bench-" + run + "-" + n;
     return Future.all(hostToken, peerToken).compose(t -> {
-      Future<WsClient> host = WsClient.connect(vertx, hostSide.host(), hostSide.port(), "/api/v0/signaling?ugi=" + UGI);
-      Future<WsClient> peer = WsClient.connect(vertx, peerSide.host(), peerSide.port(), "/api/v0/signaling?ugi=" + UGI);
+      Future<WsClient> host = WsClient.connect(sockets, hostSide.host(), hostSide.port(), "/api/v0/signaling?ugi=" + UGI);
+      Future<WsClient> peer = WsClient.connect(sockets, peerSide.host(), peerSide.port(), "/api/v0/signaling?ugi=" + UGI);
       return Future.all(host, peer).compose(c -> host.result()
         .request(new JsonObject().put("opcode", "INIT").put("payload", hostToken.result()), "INIT_OK")
         .compose(ok -> {
@@ -127,9 +129,10 @@ public final class OmegaLoadDriver {
   /** Runs the echo load against a bare echo server with {@code connections} sockets. */
   public static Future<LatencyRecorder.Summary> echo(Vertx vertx, String name, Target echo, int connections, int window,
                                                      long warmupMs, long measureMs) {
+    WebSocketClient sockets = WsClient.newClient(vertx);
     List<Future<WsClient>> clients = new ArrayList<>();
     for (int i = 0; i < connections; i++) {
-      clients.add(WsClient.connect(vertx, echo.host(), echo.port(), "/"));
+      clients.add(WsClient.connect(sockets, echo.host(), echo.port(), "/"));
     }
     return Future.all(clients).compose(all -> {
       LatencyRecorder recorder = new LatencyRecorder();
@@ -154,7 +157,7 @@ public final class OmegaLoadDriver {
         list.forEach(c -> closes.add(c.close()));
         return Future.join(closes).map(summary);
       });
-    });
+    }).eventually(sockets::close);
   }
 
   private static Future<LatencyRecorder.Summary> measure(Vertx vertx, LatencyRecorder recorder, String name,

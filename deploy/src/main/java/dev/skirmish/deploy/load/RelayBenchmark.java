@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * ceiling, and prints the figures with their ratios to the ceiling.
  *
  * <pre>
- * java -cp deploy/target/skirmish-all.jar dev.skirmish.deploy.load.RelayBenchmark --pairs 50 --window 4 --seconds 10
+ * java -jar deploy/target/skirmish-all.jar relay-benchmark --pairs 50 --window 4 --seconds 10
  * </pre>
  * Without {@code DATABASE_URL} the nodes share an embedded PostgreSQL in a temporary directory.
  */

@@ -33,8 +33,12 @@ final class WsClient {
     });
   }
 
-  static Future<WsClient> connect(Vertx vertx, String host, int port, String uri) {
-    WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(10_000));
+  /** One client for all sockets of a run; it must stay referenced while they are open. */
+  static WebSocketClient newClient(Vertx vertx) {
+    return vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(100_000));
+  }
+
+  static Future<WsClient> connect(WebSocketClient client, String host, int port, String uri) {
     return client.connect(new WebSocketConnectOptions().setHost(host).setPort(port).setURI(uri)).map(WsClient::new);
   }
 
