@@ -169,6 +169,38 @@ class OmegaLobbyHostTest {
   }
 
   @Test
+  @DisplayName("two sockets creating the same lobby at once: one ACK_HOST, the other LOBBY_EXISTS and the winner's NEW_HOST")
+  void raceForAName(Vertx vertx, VertxTestContext ctx) {
+    OmegaLobbyKit kit = new OmegaLobbyKit(vertx, ctx, node);
+    String room = lobbyName("race");
+    kit.newGame().compose(ugi -> kit.players(ugi, "rna", "rnb").compose(ps -> {
+      Player a = ps.get(0);
+      Player b = ps.get(1);
+      a.send("CONFIG_HOST", hostConfig(room), "a");
+      b.send("CONFIG_HOST", hostConfig(room), "b");
+      // each gets exactly one answer to its request
+      return Future.all(
+          a.client.inbox().next(m -> "a".equals(m.getString("listener")), "a's answer"),
+          b.client.inbox().next(m -> "b".equals(m.getString("listener")), "b's answer"))
+        .compose(answers -> {
+          JsonObject ra = answers.resultAt(0);
+          JsonObject rb = answers.resultAt(1);
+          boolean aWon = "ACK_HOST".equals(ra.getString("opcode"));
+          Player winner = aWon ? a : b;
+          Player loser = aWon ? b : a;
+          return kit.check(() -> {
+              assertThat(aWon ? ra : rb).isEqualTo(packet("ACK_HOST", null, aWon ? "a" : "b"));
+              assertThat(aWon ? rb : ra).isEqualTo(packet("LOBBY_EXISTS", null, aWon ? "b" : "a"));
+            })
+            // the loser stayed lobby-less, so it heard of the winner's lobby
+            .compose(v -> kit.take(loser, packet("NEW_HOST", winner.who().put("lobby_id", room))))
+            .compose(v -> Future.all(kit.quiet(a), kit.quiet(b)))
+            .compose(v -> kit.join(loser, room, winner, List.of()));
+        });
+    })).compose(v -> kit.closeAll()).onComplete(ctx.succeedingThenComplete());
+  }
+
+  @Test
   @DisplayName("NEW_HOST reaches every lobby-less socket of the game, initialised or not, and nobody else")
   void newHostFanOut(Vertx vertx, VertxTestContext ctx) {
     OmegaLobbyKit kit = new OmegaLobbyKit(vertx, ctx, node);

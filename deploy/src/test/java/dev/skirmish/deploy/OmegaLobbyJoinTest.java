@@ -3,6 +3,7 @@ package dev.skirmish.deploy;
 import dev.skirmish.deploy.OmegaLobbyKit.Player;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
@@ -20,6 +21,7 @@ import static dev.skirmish.deploy.OmegaLobbyKit.hostConfig;
 import static dev.skirmish.deploy.OmegaLobbyKit.lobbyName;
 import static dev.skirmish.deploy.OmegaLobbyKit.packet;
 import static dev.skirmish.deploy.OmegaLobbyKit.validation;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** CONFIG_PEER: password lobbies, full and locked lobbies, missing lobbies, ALREADY_PEER, payload validation. */
 @ExtendWith(VertxExtension.class)
@@ -65,7 +67,7 @@ class OmegaLobbyJoinTest {
         .compose(v -> kit.join(b, peer(room).put("password", password), true, h, List.of(a)))
         .compose(v -> kit.relay(b, a, "MAKE_OFFER", "v=0\r\n"))
         // hidden from lobby-less sockets: not listed, no info, and its close is not announced to them
-        .compose(v -> kit.askFor(l, "LOBBY_LIST", null, "LOBBY_LIST", new io.vertx.core.json.JsonArray()))
+        .compose(v -> kit.askFor(l, "LOBBY_LIST", null, "LOBBY_LIST", new JsonArray()))
         .compose(v -> kit.ask(l, "LOBBY_INFO", room, "LOBBY_NOTFOUND"))
         .compose(v -> h.client.close())
         .compose(v -> Future.all(kit.next(a, packet("LOBBY_CLOSE", room)), kit.next(b, packet("LOBBY_CLOSE", room))))
@@ -97,6 +99,41 @@ class OmegaLobbyJoinTest {
         .compose(v -> Future.all(kit.next(h, packet("PEER_GONE", a.id)), kit.next(b, packet("PEER_GONE", a.id))))
         .compose(v -> kit.join(c, room, h, List.of(b)))
         .compose(v -> kit.ask(a, "CONFIG_PEER", peer(room), "LOBBY_FULL"));
+    })).compose(v -> kit.closeAll()).onComplete(ctx.succeedingThenComplete());
+  }
+
+  @Test
+  @DisplayName("two peers racing for the last place: exactly one joins, the other gets LOBBY_FULL")
+  void raceForTheLastPlace(Vertx vertx, VertxTestContext ctx) {
+    OmegaLobbyKit kit = new OmegaLobbyKit(vertx, ctx, node);
+    String room = lobbyName("race");
+    kit.newGame().compose(ugi -> kit.players(ugi, "rch", "rca", "rcb").compose(ps -> {
+      Player h = ps.get(0);
+      Player a = ps.get(1);
+      Player b = ps.get(2);
+      return kit.hostAnnounced(h, hostConfig(room).put("max_peers", 1), a, b).compose(v -> {
+        a.send("CONFIG_PEER", peer(room), "a");
+        b.send("CONFIG_PEER", peer(room), "b");
+        return Future.all(a.client.next(), b.client.next());
+      }).compose(first -> {
+        JsonObject fa = first.resultAt(0);
+        JsonObject fb = first.resultAt(1);
+        boolean aWon = "ANTICIPATE".equals(fa.getString("opcode"));
+        Player winner = aWon ? a : b;
+        Player loser = aWon ? b : a;
+        JsonObject won = aWon ? fa : fb;
+        JsonObject lost = aWon ? fb : fa;
+        return kit.check(() -> {
+            assertThat(won).as("winner's first message").isEqualTo(packet("ANTICIPATE", h.who()));
+            assertThat(lost).as("loser's first message")
+              .isEqualTo(packet("LOBBY_FULL", null, aWon ? "b" : "a"));
+          })
+          .compose(v -> kit.next(winner, packet("ACK_PEER", null, aWon ? "a" : "b")))
+          .compose(v -> kit.next(h, packet("NEW_PEER", winner.who())))
+          .compose(v -> Future.all(kit.quiet(h), kit.quiet(winner), kit.quiet(loser)))
+          .compose(v -> kit.relay(h, winner, "MAKE_OFFER", "v=0\r\n"))
+          .compose(v -> kit.relayRefused(h, loser.id, "MAKE_OFFER"));
+      });
     })).compose(v -> kit.closeAll()).onComplete(ctx.succeedingThenComplete());
   }
 

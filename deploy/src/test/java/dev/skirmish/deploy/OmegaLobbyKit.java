@@ -205,6 +205,11 @@ final class OmegaLobbyKit {
     return chain.mapEmpty();
   }
 
+  /** The next message to {@code p} equal to {@code expected}, wherever it is among the unclaimed ones. */
+  Future<JsonObject> take(Player p, JsonObject expected) {
+    return p.client.inbox().next(expected::equals, expected.encode() + " for " + p.user);
+  }
+
   /**
    * Nothing is pending for {@code p}: the answer to a KEEPALIVE sent now is its very next message. Proves
    * the absence of any message the server produced before it handled this KEEPALIVE.

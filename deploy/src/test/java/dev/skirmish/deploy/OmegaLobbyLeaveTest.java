@@ -238,6 +238,47 @@ class OmegaLobbyLeaveTest {
   }
 
   @Test
+  @DisplayName("two peers claiming at once: one gets HOST_RECLAIM as its answer, the other a WARNING and the winner's HOST_RECLAIM")
+  void claimRace(Vertx vertx, VertxTestContext ctx) {
+    OmegaLobbyKit kit = new OmegaLobbyKit(vertx, ctx, node);
+    String room = lobbyName("claimrace");
+    JsonObject config = hostConfig(room).put("allow_host_reclaim", true).put("allow_peers_to_claim_host", true);
+    kit.newGame().compose(ugi -> kit.players(ugi, "crh", "cra", "crb").compose(ps -> {
+      Player h = ps.get(0);
+      Player a = ps.get(1);
+      Player b = ps.get(2);
+      return kit.hostAnnounced(h, config, a, b)
+        .compose(v -> kit.join(a, room, h, List.of()))
+        .compose(v -> kit.join(b, room, h, List.of(a)))
+        .compose(v -> h.client.close())
+        .compose(v -> Future.all(kit.next(a, packet("HOST_GONE", h.id)), kit.next(b, packet("HOST_GONE", h.id))))
+        .compose(v -> {
+          a.send("CLAIM_HOST", null, "a");
+          b.send("CLAIM_HOST", null, "b");
+          return Future.all(
+            a.client.inbox().next(m -> "a".equals(m.getString("listener")), "a's answer"),
+            b.client.inbox().next(m -> "b".equals(m.getString("listener")), "b's answer"));
+        })
+        .compose(answers -> {
+          JsonObject ra = answers.resultAt(0);
+          JsonObject rb = answers.resultAt(1);
+          boolean aWon = "HOST_RECLAIM".equals(ra.getString("opcode"));
+          Player winner = aWon ? a : b;
+          Player loser = aWon ? b : a;
+          return kit.check(() -> {
+              assertThat(aWon ? ra : rb).isEqualTo(packet("HOST_RECLAIM", winner.who().put("lobby_id", room),
+                aWon ? "a" : "b"));
+              assertThat((aWon ? rb : ra).getString("opcode")).isEqualTo("WARNING");
+            })
+            .compose(v -> kit.take(loser, reclaim(winner, room)))
+            .compose(v -> Future.all(kit.quiet(a), kit.quiet(b)))
+            .compose(v -> kit.ask(winner, "LOCK", null, "ACK_LOCK"))
+            .compose(v -> kit.ask(loser, "LOCK", null, "NOT_HOST"));
+        });
+    })).compose(v -> kit.closeAll()).onComplete(ctx.succeedingThenComplete());
+  }
+
+  @Test
   @DisplayName("a later CLAIM_HOST is a WARNING; a hostless lobby whose last peer leaves closes")
   void laterClaimAndEmptyHostlessLobby(Vertx vertx, VertxTestContext ctx) {
     OmegaLobbyKit kit = new OmegaLobbyKit(vertx, ctx, node);
@@ -302,6 +343,8 @@ class OmegaLobbyLeaveTest {
         .compose(v -> kit.next(b, packet("LOBBY_CLOSE", first)))
         .compose(v -> Future.all(kit.quiet(b), kit.quiet(h)))
         .compose(v -> kit.relay(h, l, "MAKE_OFFER", "v=0\r\n"))
+        .compose(v -> kit.relay(a, h, "MAKE_OFFER", "v=0\r\n"))
+        .compose(v -> kit.relay(l, a, "ICE", "candidate"))
         .compose(v -> kit.relayRefused(h, b.id, "MAKE_OFFER"))
         .compose(v -> kit.ask(h, "LOCK", null, "NOT_HOST"))
         .compose(v -> kit.askFor(b, "LOBBY_LIST", null, "LOBBY_LIST", new JsonArray().add(second)));

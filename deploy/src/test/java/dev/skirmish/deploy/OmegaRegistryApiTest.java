@@ -124,10 +124,14 @@ class OmegaRegistryApiTest {
     }));
   }
 
-  /** Connects from {@code origin} and INITs with a fresh token of {@code c}; returns INIT_OK's payload. */
+  /**
+   * Connects from {@code origin} and INITs with a fresh token of {@code c} (retrying while the server has
+   * not yet processed the close of the account's previous socket); returns INIT_OK's payload.
+   */
   private static Future<JsonObject> initFrom(Vertx vertx, Caller c, String ugi, String origin) {
     return c.accounts().omegaToken(c.account(), null).compose(token ->
-      OmegaClient.connect(vertx, node.httpPort(), path(ugi), origin).compose(client -> client.init(token)
+      OmegaClient.connect(vertx, node.httpPort(), path(ugi), origin).compose(client ->
+        OmegaSupport.initOnceFree(vertx, client, token, 100)
         .compose(ok -> client.close().compose(v -> client.expectClosed()).map(ok.getJsonObject("payload")))));
   }
 

@@ -258,6 +258,10 @@ final class SignalingService {
         if (b.exceptConnection() != null) {
           body.put("exceptConnection", b.exceptConnection());
         }
+        if (!b.leaving().isEmpty()) {
+          // for gateways that skip them by name; the order of delivery covers the others
+          body.put("exceptConnections", new JsonArray(new ArrayList<>(b.leaving())));
+        }
         vertx.eventBus().publish(Addresses.OMEGA_BROADCAST, body);
       }
       for (Effects.Push push : e.pushes) {
