@@ -43,6 +43,9 @@ final class GamesRegistryApi {
     "SELECT g.id FROM games g JOIN developer_members m ON m.developer_id = g.developer_id"
       + " WHERE g.id = $1 AND m.account_id = $2";
 
+  /** Longest origin the games_authorized_origins table holds. */
+  private static final int MAX_ORIGIN = 255;
+
   private final Pool pool;
 
   GamesRegistryApi(Pool pool) {
@@ -145,7 +148,7 @@ final class GamesRegistryApi {
     });
   }
 
-  /** Origins as browsers send them: scheme://host[:port], no path. Null when one is not. */
+  /** Origins as browsers send them: scheme://host[:port], no path, at most 255 characters. Null when one is not. */
   private static List<String> origins(Object value) {
     if (value == null) {
       return List.of();
@@ -155,7 +158,7 @@ final class GamesRegistryApi {
     }
     List<String> out = new ArrayList<>();
     for (Object o : arr) {
-      if (!(o instanceof String s)) {
+      if (!(o instanceof String s) || s.length() > MAX_ORIGIN) {
         return null;
       }
       try {
@@ -187,6 +190,10 @@ final class GamesRegistryApi {
       return Future.succeededFuture();
     }
     Object description = body.getValue("description");
+    if (description != null && !(description instanceof String)) {
+      error(ctx, 400, "description must be a string");
+      return Future.succeededFuture();
+    }
     String developer = ctx.pathParam("developer");
     if (!Ids.isUlid(developer)) {
       error(ctx, 404, "no such developer");
@@ -201,7 +208,7 @@ final class GamesRegistryApi {
       }
       return pool.withTransaction(conn -> conn
           .preparedQuery("INSERT INTO games (id, developer_id, name, description) VALUES ($1, $2, $3, $4)")
-          .execute(Tuple.of(ugi, dev, name, description instanceof String s ? s : null))
+          .execute(Tuple.of(ugi, dev, name, description))
           .compose(r -> insertOrigins(conn, ugi, origins)))
         .map(v -> {
           LOG.info("Account {} created game {} ({})", accountId, ugi, name);
@@ -260,7 +267,8 @@ final class GamesRegistryApi {
 
   private Future<Void> setOrigins(RoutingContext ctx, int accountId) {
     JsonObject body = body(ctx);
-    List<String> origins = body == null ? null : origins(body.getValue("origins"));
+    // the list is required here: a body without it must not silently clear the game's origins
+    List<String> origins = body == null || body.getValue("origins") == null ? null : origins(body.getValue("origins"));
     if (origins == null) {
       error(ctx, 400, "body must be {\"origins\": [\"https://example.com\", ...]}");
       return Future.succeededFuture();

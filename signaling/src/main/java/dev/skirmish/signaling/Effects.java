@@ -24,8 +24,11 @@ final class Effects {
   record Membership(Target who, String lobby) {
   }
 
-  /** A packet for every lobby-less socket of a game, except one connection. */
-  record Broadcast(String ugi, JsonObject packet, String exceptConnection) {
+  /**
+   * A packet for every lobby-less socket of a game, except one connection and the {@code leaving} ones:
+   * sockets this same operation moves out of a lobby, which get the packet directly.
+   */
+  record Broadcast(String ugi, JsonObject packet, String exceptConnection, List<String> leaving) {
   }
 
   final JsonArray replies = new JsonArray();
@@ -69,7 +72,11 @@ final class Effects {
   }
 
   Effects broadcast(String ugi, JsonObject packet, String exceptConnection) {
-    broadcasts.add(new Broadcast(ugi, packet, exceptConnection));
+    return broadcast(ugi, packet, exceptConnection, List.of());
+  }
+
+  Effects broadcast(String ugi, JsonObject packet, String exceptConnection, List<String> leaving) {
+    broadcasts.add(new Broadcast(ugi, packet, exceptConnection, List.copyOf(leaving)));
     return this;
   }
 

@@ -6,6 +6,9 @@ import dev.skirmish.signaling.LobbyStore.Change;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * The lobby rules of CL Omega, as pure functions from a game's lobby document to the next document and
  * the {@link Effects} to perform once it is stored. No I/O here: a function may run again on a fresher
@@ -242,11 +245,14 @@ final class Lobbies {
   private static void closeLobby(JsonObject doc, String ugi, JsonObject lobby, Effects e) {
     String name = lobby.getString("name");
     lobbies(doc).remove(name);
+    List<String> members = new ArrayList<>();
     for (Object m : members(lobby)) {
       e.move(target((JsonObject) m), null, Omega.packet("LOBBY_CLOSE", name));
+      members.add(((JsonObject) m).getString("connection"));
     }
     if (isPublic(lobby)) {
-      e.broadcast(ugi, Omega.packet("LOBBY_CLOSE", name), null);
+      // the members got their LOBBY_CLOSE with the move: the broadcast is for the others
+      e.broadcast(ugi, Omega.packet("LOBBY_CLOSE", name), null, members);
     }
   }
 

@@ -18,6 +18,7 @@ import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -92,14 +93,27 @@ final class SignalingService {
     return ((Integer) payload) < 0 ? "min" : "max";
   }
 
-  /** The gateway reported that a socket closed. */
+  /**
+   * The gateway reported that a socket closed. Its directory entry goes first: a socket that closes inside
+   * a lobby cannot release it by value itself (the entry gained the lobby since it was claimed), and a
+   * session left behind would name a dead connection. Then the socket leaves its lobby.
+   */
   Future<Void> closed(JsonObject event) {
     String ugi = event.getString("ugi");
-    if (ugi == null || event.getString("connection") == null) {
+    String id = event.getString("id");
+    String connection = event.getString("connection");
+    if (ugi == null || id == null || connection == null) {
       return Future.succeededFuture();
     }
-    return change(ugi, doc -> Lobbies.closed(doc, ugi, event.getString("id"), event.getString("connection")))
-      .mapEmpty();
+    Future<Void> released = sessions.get(id)
+      .compose(entry -> entry != null && connection.equals(entry.connection())
+        ? sessions.release(id, entry).<Void>mapEmpty()
+        : Future.<Void>succeededFuture())
+      .otherwise(err -> {
+        LOG.warn("Could not release the session of closed connection {}: {}", connection, err.getMessage());
+        return null;
+      });
+    return released.compose(v -> change(ugi, doc -> Lobbies.closed(doc, ugi, id, connection))).mapEmpty();
   }
 
   private Future<JsonObject> withPeerId(Object payload, java.util.function.Function<String, Future<JsonObject>> then) {
@@ -129,9 +143,10 @@ final class SignalingService {
     if (typeError != null) {
       return violation("[Signaling] Error reading packet: " + typeError);
     }
-    String name = p.getString("lobby_id", "");
-    int maxPeers = p.getInteger("max_peers", 0);
-    String password = p.getString("password", "");
+    // JSON null is an absent key, as the reference's decoder reads it into the zero value
+    String name = string(p, "lobby_id");
+    long maxPeers = integer(p.getValue("max_peers"));
+    String password = string(p, "password");
     List<JsonObject> errors = new ArrayList<>();
     if (name.isEmpty()) {
       errors.add(new JsonObject().put("lobby_id", "required"));
@@ -151,9 +166,12 @@ final class SignalingService {
     }
     Future<String> hash = password.isEmpty() ? Future.succeededFuture(null)
       : vertx.executeBlocking(() -> Password.hash(password).addRandomSalt(16).with(passwordHash).getResult(), false);
-    return hash.compose(h -> change(caller.ugi(), doc -> Lobbies.host(doc, caller, new HostConfig(name,
-      p.getBoolean("allow_host_reclaim", false), p.getBoolean("allow_peers_to_claim_host", false), maxPeers, h,
-      p.getString("pubkey"), p.getBoolean("locked", false)))));
+    boolean reclaim = flag(p, "allow_host_reclaim");
+    boolean peersClaim = flag(p, "allow_peers_to_claim_host");
+    boolean locked = flag(p, "locked");
+    String pubkey = key(p);
+    return hash.compose(h -> change(caller.ugi(), doc -> Lobbies.host(doc, caller,
+      new HostConfig(name, reclaim, peersClaim, (int) maxPeers, h, pubkey, locked))));
   }
 
   private Future<JsonObject> configPeer(Caller caller, Object payload) {
@@ -164,8 +182,8 @@ final class SignalingService {
     if (typeError != null) {
       return violation("[Signaling] Error reading packet: " + typeError);
     }
-    String name = p.getString("lobby_id", "");
-    String password = p.getString("password", "");
+    String name = string(p, "lobby_id");
+    String password = string(p, "password");
     if (name.isEmpty()) {
       return violation(Omega.validationError("lobby_id", "required"));
     }
@@ -182,7 +200,31 @@ final class SignalingService {
       return vertx.executeBlocking(() -> new PasswordCheck(stored, true,
         Password.check(password, stored).with(passwordHash)), false);
     });
-    return check.compose(c -> change(caller.ugi(), doc -> Lobbies.join(doc, caller, name, p.getString("pubkey"), c)));
+    return check.compose(c -> change(caller.ugi(), doc -> Lobbies.join(doc, caller, name, key(p), c)));
+  }
+
+  /** A string field that passed the type check; absent or null is "". */
+  private static String string(JsonObject p, String key) {
+    return p.getValue(key) == null ? "" : p.getString(key);
+  }
+
+  /** The pubkey a member offers its lobby; an empty one is none (the reference omits empty values). */
+  private static String key(JsonObject p) {
+    String key = string(p, "pubkey");
+    return key.isEmpty() ? null : key;
+  }
+
+  /** An integer field that passed the type check (null is 0); beyond the range of long it is clamped. */
+  private static long integer(Object value) {
+    if (value instanceof BigInteger big) {
+      return big.signum() < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
+    }
+    return value == null ? 0 : ((Number) value).longValue();
+  }
+
+  /** A boolean field that passed the type check; absent or null is false. */
+  private static boolean flag(JsonObject p, String key) {
+    return Boolean.TRUE.equals(p.getValue(key));
   }
 
   /** Pairs of (key, type); the first key present with another JSON type, as the reference's decoder reports it. */
@@ -191,7 +233,9 @@ final class SignalingService {
       String key = (String) keyTypes[i];
       Class<?> type = (Class<?>) keyTypes[i + 1];
       Object v = p.getValue(key);
-      if (v != null && !type.isInstance(v)) {
+      // any JSON integer is an integer, however large: the range is the validation's business
+      boolean integral = type == Integer.class && (v instanceof Long || v instanceof BigInteger);
+      if (v != null && !type.isInstance(v) && !integral) {
         String expected = type == Integer.class ? "an integer" : type == Boolean.class ? "a boolean" : "a string";
         return key + " must be " + expected;
       }
@@ -199,13 +243,27 @@ final class SignalingService {
     return null;
   }
 
-  /** Performs stored effects in order: memberships, then pushes and broadcasts; returns the reply body. */
+  /** Performs stored effects in order: memberships, then broadcasts and pushes; returns the reply body. */
   private Future<JsonObject> perform(Effects e) {
     List<Future<Void>> moves = new ArrayList<>();
     for (Effects.Membership m : e.memberships) {
       moves.add(setLobby(m.who(), m.lobby(), 0));
     }
     return Future.join(moves).transform(ar -> {
+      // Broadcasts go out before the pushes: a gateway hears them in that order, so the members that a push
+      // moves out of a lobby are still in it when the broadcast reaches lobby-less sockets (a closing lobby's
+      // members get its LOBBY_CLOSE once, not a second time as fresh lobby-less sockets).
+      for (Effects.Broadcast b : e.broadcasts) {
+        JsonObject body = new JsonObject().put("ugi", b.ugi()).put("message", b.packet());
+        if (b.exceptConnection() != null) {
+          body.put("exceptConnection", b.exceptConnection());
+        }
+        if (!b.leaving().isEmpty()) {
+          // for gateways that skip them by name; the order of delivery covers the others
+          body.put("exceptConnections", new JsonArray(new ArrayList<>(b.leaving())));
+        }
+        vertx.eventBus().publish(Addresses.OMEGA_BROADCAST, body);
+      }
       for (Effects.Push push : e.pushes) {
         JsonObject body = new JsonObject().put("type", "deliver").put("connection", push.to().connection())
           .put("message", push.packet());
@@ -213,13 +271,6 @@ final class SignalingService {
           body.put("lobby", push.lobby());
         }
         vertx.eventBus().send(Addresses.gatewayNode(push.to().node()), body);
-      }
-      for (Effects.Broadcast b : e.broadcasts) {
-        JsonObject body = new JsonObject().put("ugi", b.ugi()).put("message", b.packet());
-        if (b.exceptConnection() != null) {
-          body.put("exceptConnection", b.exceptConnection());
-        }
-        vertx.eventBus().publish(Addresses.OMEGA_BROADCAST, body);
       }
       return Future.succeededFuture(e.body());
     });
@@ -231,7 +282,14 @@ final class SignalingService {
       if (entry == null || !entry.connection().equals(who.connection())) {
         return Future.succeededFuture();
       }
-      JsonObject data = entry.data().copy().put("lobby", lobby);
+      // Out of any lobby, the entry gets back the exact data its socket claimed it with, so that the socket
+      // can still release it by value when it closes.
+      JsonObject data = entry.data().copy();
+      if (lobby == null) {
+        data.remove("lobby");
+      } else {
+        data.put("lobby", lobby);
+      }
       return sessions.update(who.id(), entry, entry.withData(data)).compose(ok -> {
         if (ok || attempt > 20) {
           if (!ok) {

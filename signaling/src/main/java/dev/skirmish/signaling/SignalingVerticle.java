@@ -37,7 +37,8 @@ public final class SignalingVerticle extends VerticleBase {
     SignalingService service = new SignalingService(vertx);
     var lookup = vertx.eventBus().<JsonObject>consumer(Addresses.SIGNALING_GAME_LOOKUP, this::lookupGame);
     var command = vertx.eventBus().<JsonObject>consumer(Addresses.SIGNALING_COMMAND, msg ->
-      service.handle(msg.body()).onSuccess(msg::reply).onFailure(err -> {
+      // composed, so that an exception thrown while handling still gets the gateway an answer
+      Future.succeededFuture(msg.body()).compose(service::handle).onSuccess(msg::reply).onFailure(err -> {
         LOG.error("Signaling request failed", err);
         msg.fail(Failures.INTERNAL, "signaling error");
       }));

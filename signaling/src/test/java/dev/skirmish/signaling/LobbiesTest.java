@@ -148,6 +148,8 @@ class LobbiesTest {
     assertThat(pushes(e, P1)).containsExactly("LOBBY_CLOSE room");
     assertThat(e.memberships).extracting(m -> m.who().connection()).containsExactly("conn-p1");
     assertThat(e.broadcasts).extracting(b -> b.packet().getString("opcode")).containsExactly("LOBBY_CLOSE");
+    // the member gets its LOBBY_CLOSE directly, not a second time as a lobby-less socket
+    assertThat(e.broadcasts.get(0).leaving()).containsExactly("conn-p1");
     assertThat(doc.getJsonObject("lobbies").isEmpty()).isTrue();
   }
 
