@@ -307,9 +307,10 @@ public final class GatewayVerticle extends VerticleBase {
     String ugi = msg.body().getString("ugi");
     JsonObject message = msg.body().getJsonObject("message");
     String except = msg.body().getString("exceptConnection");
+    JsonArray exceptAll = msg.body().getJsonArray("exceptConnections", new JsonArray());
     for (ClientConnection c : gw.connections().all()) {
       if (c instanceof OmegaSession omega && omega.ugi().equals(ugi) && omega.lobby() == null
-        && !omega.id().equals(except)) {
+        && !omega.id().equals(except) && !exceptAll.contains(omega.id())) {
         omega.send(message);
       }
     }
