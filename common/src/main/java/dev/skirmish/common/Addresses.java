@@ -42,6 +42,12 @@ public final class Addresses {
   /** Publish {@code {"player": id}}: a FAF player left (every service drops what it holds for them). */
   public static final String FAF_PLAYER_OFFLINE = "faf.player.offline";
 
+  /**
+   * Publish {@code {"ids": [ulid...]}}: the directory entries of these CL Omega sessions changed (a new
+   * session, or a lobby joined or left); gateways drop what they cached about them.
+   */
+  public static final String OMEGA_SESSION_CHANGED = "omega.session.changed";
+
   /** Publish {@code {"id": ulid}}: a CL Omega session ended (its socket closed). */
   public static final String OMEGA_SESSION_CLOSED = "omega.session.closed";
 

@@ -76,6 +76,10 @@ class OmegaLobbyLeaveTest {
         .compose(v -> kit.join(a, room, h, List.of()))
         .compose(v -> kit.join(b, room, h, List.of(a)))
         .compose(v -> kit.join(c, room, h, List.of(a, b)))
+        // relays between members (the sending gateways now cache where b and a are)
+        .compose(v -> kit.relay(h, b, "ICE", "warm"))
+        .compose(v -> kit.relay(h, a, "ICE", "warm"))
+        .compose(v -> kit.relay(a, h, "ICE", "warm"))
         // b's socket closes
         .compose(v -> b.client.close())
         .compose(v -> Future.all(kit.next(h, packet("PEER_GONE", b.id)), kit.next(a, packet("PEER_GONE", b.id)),
@@ -83,6 +87,7 @@ class OmegaLobbyLeaveTest {
         // ... and its session is gone from the directory, not left behind naming a dead connection
         .compose(v -> directoryEntry(b.id))
         .compose(entry -> kit.check(() -> assertThat(entry).as("directory entry of a closed socket").isNull()))
+        .compose(v -> kit.relayRefused(h, b.id, "ICE"))
         // a leaves without closing: ACK_LEAVE to it, PEER_GONE to the others, nothing more to it
         .compose(v -> kit.ask(a, "LEAVE_LOBBY", null, "ACK_LEAVE"))
         .compose(v -> Future.all(kit.next(h, packet("PEER_GONE", a.id)), kit.next(c, packet("PEER_GONE", a.id))))

@@ -16,7 +16,8 @@ record Gateway(
   TokenService tokens,
   ConnectionRegistry connections,
   SessionDirectory fafSessions,
-  SessionDirectory omegaSessions) {
+  SessionDirectory omegaSessions,
+  RelayCache relayCache) {
 
   DeliveryOptions requestOptions() {
     return new DeliveryOptions().setSendTimeout(config.getLong(Setting.REQUEST_TIMEOUT_MS));

@@ -74,15 +74,20 @@ public final class GatewayVerticle extends VerticleBase {
     TokenService tokens = new TokenService(vertx, config, pool);
     gw = new Gateway(vertx, config, nodeId, new AccountRepository(pool), new PasswordHasher(vertx, config), tokens,
       new ConnectionRegistry(), new SessionDirectory(vertx, Delivery.FAF_SESSIONS),
-      new SessionDirectory(vertx, Delivery.OMEGA_SESSIONS));
+      new SessionDirectory(vertx, Delivery.OMEGA_SESSIONS), new RelayCache());
 
     var node = vertx.eventBus().<JsonObject>consumer(Addresses.gatewayNode(nodeId), this::onNodeMessage);
     var fafBroadcast = vertx.eventBus().<JsonObject>consumer(Addresses.FAF_BROADCAST, this::onFafBroadcast);
     var omegaBroadcast = vertx.eventBus().<JsonObject>consumer(Addresses.OMEGA_BROADCAST, this::onOmegaBroadcast);
+    var omegaChanged = vertx.eventBus().<JsonObject>consumer(Addresses.OMEGA_SESSION_CHANGED,
+      msg -> gw.relayCache().invalidate(msg.body().getJsonArray("ids", new JsonArray())));
+    var omegaClosed = vertx.eventBus().<JsonObject>consumer(Addresses.OMEGA_SESSION_CLOSED,
+      msg -> gw.relayCache().invalidate(msg.body().getString("id")));
     long ping = config.getLong(Setting.FAF_PING_INTERVAL_SECONDS) * 1000;
     vertx.setPeriodic(ping, ping, t -> pingAll());
 
-    return Future.all(tokens.start(), node.completion(), fafBroadcast.completion(), omegaBroadcast.completion())
+    return Future.all(tokens.start(), node.completion(), fafBroadcast.completion(), omegaBroadcast.completion(),
+      omegaChanged.completion(), omegaClosed.completion())
       .compose(v -> startHttp())
       .compose(v -> startTcp())
       .onSuccess(v -> LOG.info("Gateway {} listening: HTTP {} (FAF /lobby, CL Omega /api/v0/signaling), FAF TCP {}",

@@ -3,6 +3,7 @@ package dev.skirmish.gateway;
 import dev.skirmish.common.Delivery;
 import dev.skirmish.common.Ids;
 import dev.skirmish.common.Omega;
+import dev.skirmish.common.SessionDirectory.Entry;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
@@ -13,6 +14,11 @@ import java.util.Set;
  * MAKE_OFFER, MAKE_ANSWER and ICE: relayed by the sender's gateway straight to the recipient's gateway
  * node (one event-bus hop, none when both sockets are on this node). The recipient must hold a live
  * session of the same game and be in the sender's lobby; the payload is forwarded untouched.
+ *
+ * <p>Directory entries that allowed a relay are cached by the gateway until the signaling service or a
+ * gateway announces a change of that session ({@link dev.skirmish.common.Addresses#OMEGA_SESSION_CHANGED},
+ * {@link dev.skirmish.common.Addresses#OMEGA_SESSION_CLOSED}), so steady traffic costs no directory read.
+ * A refusal is never taken from the cache.
  */
 final class OmegaRelay {
 
@@ -33,26 +39,41 @@ final class OmegaRelay {
     if (lobby == null || to.equals(senderId)) {
       return Future.succeededFuture(Omega.reply("PEER_INVALID", null, listener));
     }
+    Entry cached = gw.relayCache().get(to);
+    if (cached != null && inLobby(cached, ugi, lobby)) {
+      return Future.succeededFuture(deliver(gw, cached, packet, senderId, senderUser, listener));
+    }
+    // No cached entry, or one that says no: the directory decides (a peer that joined a moment ago is in it).
     return gw.omegaSessions().get(to).map(entry -> {
-      if (entry == null || !ugi.equals(entry.data().getString("ugi"))
-        || !Objects.equals(lobby, entry.data().getString("lobby"))) {
+      if (entry == null || !inLobby(entry, ugi, lobby)) {
         return Omega.reply("PEER_INVALID", null, listener);
       }
-      JsonObject out = new JsonObject().put("opcode", packet.getString("opcode"));
-      if (packet.getValue("payload") != null) {
-        out.put("payload", packet.getValue("payload"));
-      }
-      out.put("origin", new JsonObject().put("id", senderId).put("user", senderUser));
-      if (entry.node().equals(gw.nodeId())) {
-        ClientConnection local = gw.connections().get(entry.connection());
-        if (local == null || !local.isOpen()) {
-          return Omega.reply("PEER_INVALID", null, listener);
-        }
-        local.send(out);
-      } else {
-        Delivery.toConnection(gw.vertx(), entry.node(), entry.connection(), out);
-      }
-      return Omega.reply("RELAY_OK", null, listener);
+      gw.relayCache().put(to, entry);
+      return deliver(gw, entry, packet, senderId, senderUser, listener);
     });
+  }
+
+  private static boolean inLobby(Entry entry, String ugi, String lobby) {
+    return ugi.equals(entry.data().getString("ugi")) && Objects.equals(lobby, entry.data().getString("lobby"));
+  }
+
+  private static JsonObject deliver(Gateway gw, Entry entry, JsonObject packet, String senderId, String senderUser,
+                                    String listener) {
+    JsonObject out = new JsonObject().put("opcode", packet.getString("opcode"));
+    if (packet.getValue("payload") != null) {
+      out.put("payload", packet.getValue("payload"));
+    }
+    out.put("origin", new JsonObject().put("id", senderId).put("user", senderUser));
+    if (entry.node().equals(gw.nodeId())) {
+      ClientConnection local = gw.connections().get(entry.connection());
+      if (local == null || !local.isOpen()) {
+        gw.relayCache().invalidate(entry);
+        return Omega.reply("PEER_INVALID", null, listener);
+      }
+      local.send(out);
+    } else {
+      Delivery.toConnection(gw.vertx(), entry.node(), entry.connection(), out);
+    }
+    return Omega.reply("RELAY_OK", null, listener);
   }
 }

@@ -302,6 +302,9 @@ final class OmegaSession implements ClientConnection {
         accountId = key;
         username = user;
         initialised = true;
+        // Relays cached for an earlier socket of the account must find this one now.
+        gw.vertx().eventBus().publish(Addresses.OMEGA_SESSION_CHANGED,
+          new JsonObject().put("ids", new JsonArray().add(key)));
         LOG.info("CL Omega session {} ({}) initialised on connection {} for game {}", key, user, id, ugi);
         send(Omega.reply("INIT_OK", new JsonObject()
           .put("user", user)

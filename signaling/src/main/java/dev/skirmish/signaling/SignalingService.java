@@ -250,6 +250,11 @@ final class SignalingService {
       moves.add(setLobby(m.who(), m.lobby(), 0));
     }
     return Future.join(moves).transform(ar -> {
+      if (!e.memberships.isEmpty()) {
+        JsonArray ids = new JsonArray();
+        e.memberships.forEach(m -> ids.add(m.who().id()));
+        vertx.eventBus().publish(Addresses.OMEGA_SESSION_CHANGED, new JsonObject().put("ids", ids));
+      }
       // Broadcasts go out before the pushes: a gateway hears them in that order, so the members that a push
       // moves out of a lobby are still in it when the broadcast reaches lobby-less sockets (a closing lobby's
       // members get its LOBBY_CLOSE once, not a second time as fresh lobby-less sockets).
