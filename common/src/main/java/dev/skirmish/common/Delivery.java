@@ -3,13 +3,25 @@ package dev.skirmish.common;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
  * Pushes protocol messages to connections through the one consumer of the gateway node that holds them
  * ({@link Addresses#gatewayNode}), never through per-connection cluster registrations.
  */
 public final class Delivery {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Delivery.class);
 
   /** Directory of logged-in FAF players, keyed by player id. */
   public static final String FAF_SESSIONS = "faf.sessions";
@@ -36,13 +48,80 @@ public final class Delivery {
     });
   }
 
-  /** Asks a node whether one of its connections is still open; a vanished node counts as closed. */
+  /**
+   * Asks the node that holds a connection whether it is still open. A node with no consumer (stopped, or
+   * gone from the cluster) and a node that does not answer within {@code timeoutMs} both count as closed,
+   * so a session of a dead node never blocks a new one.
+   */
   public static Future<Boolean> isAlive(Vertx vertx, String node, String connection, long timeoutMs) {
     return vertx.eventBus().<JsonObject>request(Addresses.gatewayNode(node),
         new JsonObject().put("type", "alive").put("connection", connection),
         new DeliveryOptions().setSendTimeout(timeoutMs))
-      .map(reply -> reply.body().getBoolean("alive", false))
-      .otherwise(false);
+      .map(reply -> reply.body() != null && reply.body().getBoolean("alive", false))
+      .otherwise(err -> {
+        if (!(err instanceof ReplyException re) || re.failureType() != ReplyFailure.NO_HANDLERS) {
+          LOG.debug("Liveness check of {} on node {} failed ({}): treating it as closed", connection, node,
+            err.getMessage());
+        }
+        return false;
+      });
+  }
+
+  /** The {@code player_info} that tells every FAF client a player of this directory entry went offline. */
+  public static JsonObject fafOfflineMessage(SessionDirectory.Entry entry) {
+    JsonObject offline = entry.data().copy().put("state", "offline");
+    return Faf.command("player_info").put("players", new JsonArray().add(offline));
+  }
+
+  /** Announces that the FAF session of {@code playerKey} ended: offline player_info, and the services' event. */
+  public static void fafSessionEnded(Vertx vertx, String playerKey, SessionDirectory.Entry entry) {
+    fafBroadcast(vertx, fafOfflineMessage(entry));
+    JsonObject event = new JsonObject();
+    try {
+      event.put("player", Integer.parseInt(playerKey));
+    } catch (NumberFormatException e) {
+      event.put("player", playerKey);
+    }
+    vertx.eventBus().publish(Addresses.FAF_PLAYER_OFFLINE, event);
+  }
+
+  /** Announces that the CL Omega session of account {@code accountKey} ended. */
+  public static void omegaSessionEnded(Vertx vertx, String accountKey, SessionDirectory.Entry entry) {
+    vertx.eventBus().publish(Addresses.OMEGA_SESSION_CLOSED, new JsonObject()
+      .put("id", accountKey)
+      .put("ugi", entry.data().getString("ugi"))
+      .put("node", entry.node())
+      .put("connection", entry.connection()));
+  }
+
+  /**
+   * Removes every session that {@code node} holds from both directories and announces each one that this
+   * call removed (a session released concurrently by its own connection is announced once, by whoever
+   * removed it). Used when a node stops and when it leaves the cluster. Completes with the number removed.
+   */
+  public static Future<Integer> sweepNode(Vertx vertx, String node) {
+    SessionDirectory faf = new SessionDirectory(vertx, FAF_SESSIONS);
+    SessionDirectory omega = new SessionDirectory(vertx, OMEGA_SESSIONS);
+    Future<Integer> fafSwept = sweep(faf, node, (key, entry) -> fafSessionEnded(vertx, key, entry));
+    Future<Integer> omegaSwept = sweep(omega, node, (key, entry) -> omegaSessionEnded(vertx, key, entry));
+    return Future.all(fafSwept, omegaSwept).map(all -> fafSwept.result() + omegaSwept.result());
+  }
+
+  private static Future<Integer> sweep(SessionDirectory directory, String node,
+                                       BiConsumer<String, SessionDirectory.Entry> ended) {
+    return directory.snapshot().compose(all -> {
+      List<Future<Boolean>> removals = new ArrayList<>();
+      for (Map.Entry<String, SessionDirectory.Entry> e : all.entrySet()) {
+        if (e.getValue() != null && node.equals(e.getValue().node())) {
+          removals.add(directory.release(e.getKey(), e.getValue()).onSuccess(removed -> {
+            if (removed) {
+              ended.accept(e.getKey(), e.getValue());
+            }
+          }));
+        }
+      }
+      return Future.all(removals).map(done -> (int) removals.stream().filter(f -> f.result()).count());
+    });
   }
 
   /** Publishes an FAF lobby message to every logged-in FAF connection in the cluster. */

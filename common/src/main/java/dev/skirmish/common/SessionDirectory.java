@@ -5,7 +5,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.AsyncMap;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
 
@@ -47,7 +49,7 @@ public final class SessionDirectory {
 
   private final Vertx vertx;
   private final String name;
-  private Future<AsyncMap<String, String>> map;
+  private volatile Future<AsyncMap<String, String>> map;
 
   public SessionDirectory(Vertx vertx, String name) {
     this.vertx = vertx;
@@ -55,10 +57,17 @@ public final class SessionDirectory {
   }
 
   private Future<AsyncMap<String, String>> map() {
-    if (map == null || map.failed()) {
-      map = vertx.sharedData().getAsyncMap(name);
+    Future<AsyncMap<String, String>> m = map;
+    if (m == null || m.failed()) {
+      try {
+        m = vertx.sharedData().getAsyncMap(name);
+      } catch (RuntimeException e) {
+        // A cluster manager that has shut down throws instead of failing the future.
+        return Future.failedFuture(e);
+      }
+      map = m;
     }
-    return map;
+    return m;
   }
 
   public Future<Entry> get(String key) {
@@ -98,6 +107,15 @@ public final class SessionDirectory {
   /** Removes the entry of {@code key} only if it is still exactly {@code entry}. */
   public Future<Boolean> release(String key, Entry entry) {
     return map().compose(m -> m.removeIfPresent(key, entry.encode()));
+  }
+
+  /** Every key with its entry, at one moment (for sweeping the sessions of a node that is gone). */
+  public Future<Map<String, Entry>> snapshot() {
+    return map().compose(AsyncMap::entries).map(all -> {
+      Map<String, Entry> out = new LinkedHashMap<>();
+      all.forEach((k, v) -> out.put(k, Entry.decode(v)));
+      return out;
+    });
   }
 
   /** All entries (for the online-player list). */

@@ -1,6 +1,10 @@
 package dev.skirmish.deploy;
 
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.config.Config;
 import dev.skirmish.common.Database;
+import dev.skirmish.common.Delivery;
 import dev.skirmish.common.Ids;
 import dev.skirmish.common.NodeConfig;
 import dev.skirmish.common.Setting;
@@ -9,11 +13,13 @@ import dev.skirmish.gateway.GatewayVerticle;
 import dev.skirmish.matchmaker.MatchmakerVerticle;
 import dev.skirmish.party.PartyVerticle;
 import dev.skirmish.signaling.SignalingVerticle;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
@@ -27,6 +33,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * One running node: a Vert.x instance (clustered or standalone), its database, and the verticles of its
  * roles. Services talk only over the event bus, in both modes.
+ *
+ * <p>Clustered, the node's id is published as a Hazelcast member attribute. When a member leaves the
+ * cluster (cleanly or not), every remaining node sweeps the session directories for entries of the node
+ * that left, so its players go offline for everyone instead of lingering as ghosts.
  */
 public final class Node {
 
@@ -34,49 +44,117 @@ public final class Node {
 
   private final String id;
   private final Vertx vertx;
+  private final ClusterManager clusterManager;
   private final Database database;
   private final GatewayVerticle gateway;
   private final List<String> deployments;
+  private final AtomicBoolean ready;
+  private Future<Void> closing;
 
-  private Node(String id, Vertx vertx, Database database, GatewayVerticle gateway, List<String> deployments) {
+  private Node(String id, Vertx vertx, ClusterManager clusterManager, Database database, GatewayVerticle gateway,
+               List<String> deployments, AtomicBoolean ready) {
     this.id = id;
     this.vertx = vertx;
+    this.clusterManager = clusterManager;
     this.database = database;
     this.gateway = gateway;
     this.deployments = deployments;
+    this.ready = ready;
   }
 
-  /** Starts a node with the given configuration. */
+  /**
+   * Starts a node with the given configuration. The future completes on the caller's context when there is
+   * one, so that a caller's chain never runs on (and dies with) a context of the node it started.
+   */
   public static Future<Node> start(NodeConfig config) {
+    return onCallerContext(startNode(config), null);
+  }
+
+  /**
+   * {@code result}, completed on the context of the calling thread if it belongs to another Vert.x instance
+   * than {@code self}; otherwise on whatever thread completes it.
+   */
+  private static <T> Future<T> onCallerContext(Future<T> result, Vertx self) {
+    Context caller = Vertx.currentContext();
+    Promise<T> done = Promise.promise();
+    result.onComplete(ar -> {
+      if (caller != null && caller.owner() != self) {
+        caller.runOnContext(v -> done.handle(ar));
+      } else {
+        done.handle(ar);
+      }
+    });
+    return done.future();
+  }
+
+  private static Future<Node> startNode(NodeConfig config) {
     String id = Ids.ulid();
-    LOG.info("Starting node {} with roles {} ({})", id, config.roles(),
-      config.getBoolean(Setting.CLUSTER) ? "clustered" : "standalone");
+    boolean clustered = config.getBoolean(Setting.CLUSTER);
+    LOG.info("Starting node {} with roles {} ({})", id, config.roles(), clustered ? "clustered" : "standalone");
     VertxOptions options = new VertxOptions();
     if (config.getBoolean(Setting.METRICS_ENABLED)) {
+      // One registry per node, named after it: two nodes in one JVM (tests) never share or clash.
       options.setMetricsOptions(new MicrometerMetricsOptions()
         .setEnabled(true)
         .setRegistryName(id)
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)));
     }
-    VertxBuilder builder = Vertx.builder().with(options);
-    Future<Vertx> vertxFuture;
-    if (config.getBoolean(Setting.CLUSTER)) {
-      String host = config.get(Setting.EVENTBUS_HOST);
-      String publicHost = config.get(Setting.EVENTBUS_PUBLIC_HOST);
-      options.setEventBusOptions(new EventBusOptions().setHost(host)
-        .setClusterPublicHost(publicHost.isBlank() ? host : publicHost));
-      builder = Vertx.builder().with(options)
-        .withClusterManager(new HazelcastClusterManager(ClusterSupport.hazelcastConfig(config)));
-      vertxFuture = builder.buildClustered();
-    } else {
-      vertxFuture = Future.succeededFuture(builder.build());
+    if (!clustered) {
+      Vertx vertx = Vertx.builder().with(options).build();
+      return started(id, vertx, null, config);
     }
-    return vertxFuture.compose(vertx -> Database.start(vertx, config)
-      .compose(db -> deploy(id, vertx, db, config))
-      .onFailure(err -> vertx.close()));
+    String host = config.get(Setting.EVENTBUS_HOST);
+    String publicHost = config.get(Setting.EVENTBUS_PUBLIC_HOST);
+    options.setEventBusOptions(new EventBusOptions().setHost(host)
+      .setClusterPublicHost(publicHost.isBlank() ? host : publicHost));
+    HazelcastClusterManager manager;
+    try {
+      Config hz = ClusterSupport.hazelcastConfig(config, id);
+      manager = new HazelcastClusterManager(hz);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    return Vertx.builder().with(options).withClusterManager(manager).buildClustered()
+      .compose(vertx -> {
+        watchMembers(vertx, manager);
+        return started(id, vertx, manager, config);
+      });
   }
 
-  private static Future<Node> deploy(String id, Vertx vertx, Database db, NodeConfig config) {
+  private static Future<Node> started(String id, Vertx vertx, ClusterManager manager, NodeConfig config) {
+    return Database.start(vertx, config)
+      .compose(db -> deploy(id, vertx, manager, db, config))
+      // A node that failed to start leaves the cluster and releases its threads before reporting.
+      .recover(err -> vertx.close().transform(ar -> Future.failedFuture(err)));
+  }
+
+  /** Sweeps the sessions of every member that leaves the cluster. */
+  private static void watchMembers(Vertx vertx, HazelcastClusterManager manager) {
+    Context context = vertx.getOrCreateContext();
+    manager.getHazelcastInstance().getCluster().addMembershipListener(new MembershipListener() {
+      @Override
+      public void memberAdded(MembershipEvent event) {
+        // nothing to do: a new member registers its own consumers
+      }
+
+      @Override
+      public void memberRemoved(MembershipEvent event) {
+        String gone = event.getMember().getAttribute(ClusterSupport.NODE_ATTRIBUTE);
+        if (gone == null) {
+          return;
+        }
+        context.runOnContext(v -> Delivery.sweepNode(vertx, gone)
+          .onSuccess(n -> {
+            if (n > 0) {
+              LOG.info("Node {} left the cluster: closed {} of its sessions", gone, n);
+            }
+          })
+          .onFailure(err -> LOG.warn("Could not sweep the sessions of node {}: {}", gone, err.getMessage())));
+      }
+    });
+  }
+
+  private static Future<Node> deploy(String id, Vertx vertx, ClusterManager manager, Database db, NodeConfig config) {
     AtomicBoolean ready = new AtomicBoolean();
     List<String> deployments = new ArrayList<>();
     GatewayVerticle gateway = config.hasRole("gateway")
@@ -102,11 +180,13 @@ public final class Node {
     return chain
       .map(v -> {
         ready.set(true);
-        Node node = new Node(id, vertx, db, gateway, deployments);
+        Node node = new Node(id, vertx, manager, db, gateway, deployments, ready);
         LOG.info("Node {} ready{}", id, gateway == null ? "" : " on HTTP port " + gateway.httpPort());
         return node;
       })
-      .recover(err -> db.close(vertx).transform(ar -> Future.failedFuture(err)));
+      .recover(err -> undeployAll(vertx, deployments)
+        .compose(v -> db.close(vertx))
+        .transform(ar -> Future.failedFuture(err)));
   }
 
   private static Future<Void> record(List<String> deployments, Future<String> deployment) {
@@ -116,12 +196,30 @@ public final class Node {
     });
   }
 
+  /** Undeploys in reverse order of deployment (the gateway first); failures do not stop the others. */
+  private static Future<Void> undeployAll(Vertx vertx, List<String> deployments) {
+    Future<Void> chain = Future.succeededFuture();
+    for (int i = deployments.size() - 1; i >= 0; i--) {
+      String dep = deployments.get(i);
+      chain = chain.compose(v -> vertx.undeploy(dep).otherwise(err -> {
+        LOG.warn("Undeploying {} failed: {}", dep, err.getMessage());
+        return null;
+      }));
+    }
+    return chain;
+  }
+
   public String id() {
     return id;
   }
 
   public Vertx vertx() {
     return vertx;
+  }
+
+  /** The cluster manager of a clustered node; null when standalone. */
+  public ClusterManager clusterManager() {
+    return clusterManager;
   }
 
   public Database database() {
@@ -138,16 +236,52 @@ public final class Node {
     return gateway == null ? -1 : gateway.fafTcpPort();
   }
 
-  /** Undeploys the verticles (gateway first), closes the database, then Vert.x (leaving the cluster). */
+  /**
+   * Stops the node. Clustered, it first removes its sessions from the cluster directories and announces
+   * them offline while its event bus still runs (so every other node hears it), then undeploys the
+   * verticles (gateway first, which closes every connection), sweeps once more for a session that began
+   * meanwhile, closes the database, then Vert.x (leaving the cluster). Every step runs even if an earlier
+   * one failed; calling it again waits for the same close.
+   *
+   * <p>The returned future completes on the caller's context when the caller runs on another Vert.x
+   * instance (a test, another node), never on a context of the instance that has just been closed.
+   */
   public Future<Void> close() {
-    Future<Void> chain = Future.succeededFuture();
-    for (int i = deployments.size() - 1; i >= 0; i--) {
-      String dep = deployments.get(i);
-      chain = chain.compose(v -> vertx.undeploy(dep).otherwise(err -> null));
+    return onCallerContext(closing(), vertx);
+  }
+
+  private synchronized Future<Void> closing() {
+    if (closing == null) {
+      // Not ready any more: a load balancer stops sending new clients here while the node winds down.
+      ready.set(false);
+      closing = sweepOwnSessions()
+        .compose(v -> undeployAll(vertx, deployments))
+        .compose(v -> sweepOwnSessions())
+        .compose(v -> database.close(vertx).otherwise(err -> {
+          LOG.warn("Closing the database failed: {}", err.getMessage());
+          return null;
+        }))
+        .compose(v -> vertx.close())
+        .onComplete(ar -> LOG.info("Node {} stopped{}", id, ar.failed() ? " (" + ar.cause().getMessage() + ")" : ""));
     }
-    return chain
-      .compose(v -> database.close(vertx).otherwise(err -> null))
-      .compose(v -> vertx.close())
-      .onComplete(ar -> LOG.info("Node {} stopped", id));
+    return closing;
+  }
+
+  private Future<Void> sweepOwnSessions() {
+    if (clusterManager == null) {
+      // Standalone, the directories live and die with this node: nobody else is there to tell.
+      return Future.succeededFuture();
+    }
+    return Delivery.sweepNode(vertx, id)
+      .<Void>map(n -> {
+        if (n > 0) {
+          LOG.info("Node {} closing: ended {} session(s)", id, n);
+        }
+        return null;
+      })
+      .otherwise(err -> {
+        LOG.warn("Could not clear the sessions of node {}: {}", id, err.getMessage());
+        return null;
+      });
   }
 }

@@ -260,16 +260,36 @@ public final class GatewayVerticle extends VerticleBase {
       .eventually(() -> ws.close((short) 1008, "VIOLATION"));
   }
 
+  /**
+   * Readiness: 503 STARTING until every service of the node has started (and again once it stops), 503
+   * DATABASE_UNAVAILABLE when PostgreSQL does not answer {@code SELECT 1} within the request time-out,
+   * otherwise 200 READY.
+   */
   private void ready(RoutingContext ctx) {
     if (!nodeReady.getAsBoolean()) {
-      json(ctx, 503, new JsonObject().put("status", "STARTING"));
+      json(ctx, 503, new JsonObject().put("status", "STARTING").put("node", nodeId));
       return;
     }
-    pool.query("SELECT 1").execute()
-      .onSuccess(r -> json(ctx, 200, new JsonObject().put("status", "READY").put("node", nodeId)
-        .put("connections", gw.connections().size())))
-      .onFailure(err -> json(ctx, 503, new JsonObject().put("status", "DATABASE_UNAVAILABLE")
-        .put("error", err.getMessage())));
+    long timeoutMs = config.getLong(Setting.REQUEST_TIMEOUT_MS);
+    long timer = vertx.setTimer(timeoutMs, t -> {
+      if (!ctx.response().ended()) {
+        json(ctx, 503, new JsonObject().put("status", "DATABASE_UNAVAILABLE").put("node", nodeId)
+          .put("error", "no answer within " + timeoutMs + " ms"));
+      }
+    });
+    pool.query("SELECT 1").execute().onComplete(ar -> {
+      vertx.cancelTimer(timer);
+      if (ctx.response().ended()) {
+        return;
+      }
+      if (ar.succeeded()) {
+        json(ctx, 200, new JsonObject().put("status", "READY").put("node", nodeId)
+          .put("connections", gw.connections().size()));
+      } else {
+        json(ctx, 503, new JsonObject().put("status", "DATABASE_UNAVAILABLE").put("node", nodeId)
+          .put("error", String.valueOf(ar.cause().getMessage())));
+      }
+    });
   }
 
   private static void json(RoutingContext ctx, int status, JsonObject body) {
@@ -277,7 +297,7 @@ public final class GatewayVerticle extends VerticleBase {
   }
 
   private void onNodeMessage(Message<JsonObject> msg) {
-    JsonObject body = msg.body();
+    JsonObject body = msg.body() == null ? new JsonObject() : msg.body();
     ClientConnection c = gw.connections().get(body.getString("connection"));
     switch (body.getString("type", "")) {
       case "deliver" -> {
@@ -285,22 +305,35 @@ public final class GatewayVerticle extends VerticleBase {
           if (c instanceof OmegaSession omega && body.containsKey("lobby")) {
             omega.setLobby(body.getString("lobby"));
           }
-          c.send(body.getJsonObject("message"));
+          JsonObject message = body.getJsonObject("message");
+          if (message != null) {
+            c.send(message);
+          }
         }
       }
-      case "kick" -> {
-        if (c != null) {
-          c.sendAndClose(body.getJsonObject("message"));
+      case "kick", "close" -> {
+        JsonObject last = body.getJsonObject("message");
+        if (c != null && last != null) {
+          c.sendAndClose(last);
         }
       }
       case "alive" -> msg.reply(new JsonObject().put("alive", c != null && c.isOpen()));
-      default -> LOG.warn("Unknown node message type: {}", body.getString("type"));
+      default -> {
+        LOG.warn("Unknown node message type: {}", body.getString("type"));
+        if (msg.replyAddress() != null) {
+          msg.fail(Failures.BAD_REQUEST, "unknown node message type: " + body.getString("type"));
+        }
+      }
     }
   }
 
   private void onFafBroadcast(Message<JsonObject> msg) {
-    JsonObject message = msg.body().getJsonObject("message");
+    JsonObject message = msg.body() == null ? null : msg.body().getJsonObject("message");
+    if (message == null) {
+      return;
+    }
     String except = msg.body().getString("exceptConnection");
+    // Node-local fan-out: the broadcast crossed the cluster once, to this node's single consumer.
     for (ClientConnection c : gw.connections().all()) {
       if (c instanceof FafSession faf && faf.isLoggedIn() && !faf.id().equals(except)) {
         faf.send(message);
