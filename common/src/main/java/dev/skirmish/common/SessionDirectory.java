@@ -109,6 +109,30 @@ public final class SessionDirectory {
     return map().compose(m -> m.removeIfPresent(key, entry.encode()));
   }
 
+  /**
+   * Removes the entry of {@code key} if it still belongs to {@code connection} on {@code node}, whatever
+   * data services have added to it since, and returns the entry removed (null when a newer session holds
+   * the key, or none does).
+   */
+  public Future<Entry> releaseConnection(String key, String node, String connection) {
+    return map().compose(m -> releaseLoop(m, key, node, connection, 0));
+  }
+
+  private Future<Entry> releaseLoop(AsyncMap<String, String> m, String key, String node, String connection, int attempt) {
+    if (attempt > 50) {
+      return Future.failedFuture("session directory: could not release " + key + " (contention)");
+    }
+    return m.get(key).compose(current -> {
+      Entry e = Entry.decode(current);
+      if (e == null || !e.node().equals(node) || !e.connection().equals(connection)) {
+        return Future.succeededFuture((Entry) null);
+      }
+      return m.removeIfPresent(key, current).compose(removed -> removed
+        ? Future.succeededFuture(e)
+        : releaseLoop(m, key, node, connection, attempt + 1));
+    });
+  }
+
   /** Every key with its entry, at one moment (for sweeping the sessions of a node that is gone). */
   public Future<Map<String, Entry>> snapshot() {
     return map().compose(AsyncMap::entries).map(all -> {

@@ -131,7 +131,12 @@ final class OmegaLobbyKit {
 
   /** A socket of {@code ugi} that has not sent INIT. */
   Future<OmegaClient> socket(String ugi) {
-    return OmegaClient.connect(vertx, node.httpPort(), ugi).map(c -> {
+    return socket(ugi, node);
+  }
+
+  /** A socket of {@code ugi} on the gateway of {@code on} (another node of the same cluster). */
+  Future<OmegaClient> socket(String ugi, Node on) {
+    return OmegaClient.connect(vertx, on.httpPort(), ugi).map(c -> {
       synchronized (opened) {
         opened.add(c);
       }
@@ -141,9 +146,14 @@ final class OmegaLobbyKit {
 
   /** A fresh account, logged in and initialised on a socket of {@code ugi}. */
   Future<Player> player(String ugi, String prefix) {
+    return player(ugi, prefix, node);
+  }
+
+  /** A fresh account, initialised on a socket of {@code ugi} on the gateway of {@code on}. */
+  Future<Player> player(String ugi, String prefix, Node on) {
     return accounts.register(prefix)
       .compose(account -> accounts.omegaToken(account, null))
-      .compose(token -> socket(ugi).compose(c -> c.init(token).compose(ok -> {
+      .compose(token -> socket(ugi, on).compose(c -> c.init(token).compose(ok -> {
         JsonObject me = ok.getJsonObject("payload");
         return check(() -> assertThat(c.inbox().unclaimed()).as("messages before INIT_OK").isEmpty())
           .map(v -> new Player(c, me.getString("id"), me.getString("user")));

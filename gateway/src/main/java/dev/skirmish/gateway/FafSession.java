@@ -1,6 +1,7 @@
 package dev.skirmish.gateway;
 
 import dev.skirmish.common.Addresses;
+import dev.skirmish.common.Delivery;
 import dev.skirmish.common.Faf;
 import dev.skirmish.common.Failures;
 import dev.skirmish.common.Ids;
@@ -505,13 +506,11 @@ final class FafSession implements ClientConnection {
       return Future.succeededFuture();
     }
     String key = String.valueOf(playerId);
-    return gw.fafSessions().release(key, mine).map(removed -> {
-      if (removed) {
+    // By connection, not by value: services may have updated the entry's player data since the claim.
+    return gw.fafSessions().releaseConnection(key, mine.node(), mine.connection()).map(removed -> {
+      if (removed != null) {
         LOG.info("Player {} ({}) went offline", playerId, login);
-        JsonObject offline = mine.data().copy().put("state", "offline");
-        gw.vertx().eventBus().publish(Addresses.FAF_BROADCAST,
-          new JsonObject().put("message", Faf.command("player_info").put("players", new JsonArray().add(offline))));
-        gw.vertx().eventBus().publish(Addresses.FAF_PLAYER_OFFLINE, new JsonObject().put("player", playerId));
+        Delivery.fafSessionEnded(gw.vertx(), key, removed);
       }
       return (Void) null;
     }).otherwise(err -> {
