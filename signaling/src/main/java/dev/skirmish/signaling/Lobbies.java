@@ -229,8 +229,7 @@ final class Lobbies {
       JsonObject successor = peers.getJsonObject(0);
       peers.remove(0);
       lobby.put("host", successor);
-      JsonObject reclaim = new JsonObject().put("id", successor.getString("id"))
-        .put("user", successor.getString("user")).put("lobby_id", name);
+      JsonObject reclaim = reclaim(successor, name);
       for (Object m : members(lobby)) {
         e.push(target((JsonObject) m), Omega.packet("PEER_GONE", memberId));
         e.push(target((JsonObject) m), Omega.packet("HOST_RECLAIM", reclaim));
@@ -333,56 +332,60 @@ final class Lobbies {
     return -1;
   }
 
-  static Change<Effects> kick(JsonObject current, Caller caller, String peerId) {
+  /** What the host does to one of its peers, once the host and the peer are checked and the peer removed. */
+  private interface PeerAction {
+    void apply(Position pos, JsonObject peer, Effects e);
+  }
+
+  private static Change<Effects> onPeer(JsonObject current, Caller caller, String peerId, PeerAction action) {
     JsonObject doc = current.copy();
     Effects e = new Effects();
     Position pos = hostPosition(doc, caller, e);
     if (pos == null) {
       return unchanged(e);
     }
-    JsonObject lobby = pos.lobby();
-    int index = peerIndex(lobby, peerId);
+    int index = peerIndex(pos.lobby(), peerId);
     if (index < 0) {
       return unchanged(e.reply(Omega.packet("PEER_INVALID", null)));
     }
-    JsonObject kicked = lobby.getJsonArray("peers").getJsonObject(index);
-    lobby.getJsonArray("peers").remove(index);
-    e.move(target(kicked), null, Omega.packet("LOBBY_CLOSE", pos.name()));
-    for (Object m : lobby.getJsonArray("peers")) {
-      e.push(target((JsonObject) m), Omega.packet("PEER_GONE", peerId));
-    }
-    e.event(Omega.packet("PEER_GONE", peerId));
-    e.reply(Omega.packet("ACK_KICK", peerId));
+    JsonObject peer = pos.lobby().getJsonArray("peers").getJsonObject(index);
+    pos.lobby().getJsonArray("peers").remove(index);
+    action.apply(pos, peer, e);
     return new Change<>(doc, e);
   }
 
-  static Change<Effects> transfer(JsonObject current, Caller caller, String peerId) {
-    JsonObject doc = current.copy();
-    Effects e = new Effects();
-    Position pos = hostPosition(doc, caller, e);
-    if (pos == null) {
-      return unchanged(e);
-    }
-    JsonObject lobby = pos.lobby();
-    int index = peerIndex(lobby, peerId);
-    if (index < 0) {
-      return unchanged(e.reply(Omega.packet("PEER_INVALID", null)));
-    }
-    JsonObject successor = lobby.getJsonArray("peers").getJsonObject(index);
-    lobby.getJsonArray("peers").remove(index);
-    lobby.getJsonArray("peers").add(lobby.getJsonObject("host"));
-    lobby.put("host", successor);
-    JsonObject reclaim = new JsonObject().put("id", successor.getString("id"))
-      .put("user", successor.getString("user")).put("lobby_id", pos.name());
-    for (Object m : members(lobby)) {
-      JsonObject member = (JsonObject) m;
-      if (!caller.connection().equals(member.getString("connection"))) {
-        e.push(target(member), Omega.packet("HOST_RECLAIM", reclaim));
+  /** {@code HOST_RECLAIM} payload naming the new host of a lobby. */
+  private static JsonObject reclaim(JsonObject newHost, String lobby) {
+    return new JsonObject().put("id", newHost.getString("id")).put("user", newHost.getString("user"))
+      .put("lobby_id", lobby);
+  }
+
+  static Change<Effects> kick(JsonObject current, Caller caller, String peerId) {
+    return onPeer(current, caller, peerId, (pos, kicked, e) -> {
+      e.move(target(kicked), null, Omega.packet("LOBBY_CLOSE", pos.name()));
+      for (Object m : pos.lobby().getJsonArray("peers")) {
+        e.push(target((JsonObject) m), Omega.packet("PEER_GONE", peerId));
       }
-    }
-    e.event(Omega.packet("HOST_RECLAIM", reclaim));
-    e.reply(Omega.packet("ACK_TRANSFER", peerId));
-    return new Change<>(doc, e);
+      e.event(Omega.packet("PEER_GONE", peerId));
+      e.reply(Omega.packet("ACK_KICK", peerId));
+    });
+  }
+
+  static Change<Effects> transfer(JsonObject current, Caller caller, String peerId) {
+    return onPeer(current, caller, peerId, (pos, successor, e) -> {
+      JsonObject lobby = pos.lobby();
+      lobby.getJsonArray("peers").add(lobby.getJsonObject("host"));
+      lobby.put("host", successor);
+      JsonObject reclaim = reclaim(successor, pos.name());
+      for (Object m : members(lobby)) {
+        JsonObject member = (JsonObject) m;
+        if (!caller.connection().equals(member.getString("connection"))) {
+          e.push(target(member), Omega.packet("HOST_RECLAIM", reclaim));
+        }
+      }
+      e.event(Omega.packet("HOST_RECLAIM", reclaim));
+      e.reply(Omega.packet("ACK_TRANSFER", peerId));
+    });
   }
 
   static Change<Effects> claim(JsonObject current, Caller caller) {
@@ -403,7 +406,7 @@ final class Lobbies {
     JsonObject me = lobby.getJsonArray("peers").getJsonObject(index);
     lobby.getJsonArray("peers").remove(index);
     lobby.put("host", me);
-    JsonObject reclaim = new JsonObject().put("id", caller.id()).put("user", caller.user()).put("lobby_id", pos.name());
+    JsonObject reclaim = reclaim(me, pos.name());
     for (Object m : lobby.getJsonArray("peers")) {
       e.push(target((JsonObject) m), Omega.packet("HOST_RECLAIM", reclaim));
     }
