@@ -64,11 +64,11 @@ public final class OmegaLoadDriver {
       LatencyRecorder recorder = new LatencyRecorder();
       AtomicBoolean running = new AtomicBoolean(true);
       for (Pair p : list) {
-        p.host().onTraffic(packet -> {
-          if (!"ICE".equals(packet.getString("opcode"))) {
+        p.host().onTraffic(text -> {
+          long t = WsClient.stamp(text);
+          if (t < 0 || !text.startsWith("{\"opcode\":\"ICE\"")) {
             return;
           }
-          long t = packet.getJsonObject("payload").getLong("t");
           recorder.record(System.nanoTime() - t);
           if (running.get()) {
             p.peer().send(icePacket(p.hostId(), System.nanoTime()));
@@ -141,8 +141,11 @@ public final class OmegaLoadDriver {
       for (Future<WsClient> f : clients) {
         WsClient c = f.result();
         list.add(c);
-        c.onTraffic(packet -> {
-          long t = packet.getJsonObject("payload").getLong("t");
+        c.onTraffic(text -> {
+          long t = WsClient.stamp(text);
+          if (t < 0) {
+            return;
+          }
           recorder.record(System.nanoTime() - t);
           if (running.get()) {
             c.send(icePacket("01HNPHRWS0N0AYMM5K4HN31V4W", System.nanoTime()));

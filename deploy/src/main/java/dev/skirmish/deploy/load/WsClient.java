@@ -18,17 +18,22 @@ final class WsClient {
 
   private final WebSocket ws;
   private final Map<String, Promise<JsonObject>> awaiting = new HashMap<>();
-  private Consumer<JsonObject> traffic = p -> { };
+  private Consumer<String> traffic = text -> { };
 
   private WsClient(WebSocket ws) {
     this.ws = ws;
     ws.textMessageHandler(text -> {
+      if (awaiting.isEmpty()) {
+        // Streaming phase: the load itself is handed over unparsed, so the driver spends little per message.
+        traffic.accept(text);
+        return;
+      }
       JsonObject packet = new JsonObject(text);
       Promise<JsonObject> p = awaiting.remove(packet.getString("opcode"));
       if (p != null) {
         p.complete(packet);
       } else {
-        traffic.accept(packet);
+        traffic.accept(text);
       }
     });
   }
@@ -56,12 +61,29 @@ final class WsClient {
     return p.future();
   }
 
-  void onTraffic(Consumer<JsonObject> handler) {
+  void onTraffic(Consumer<String> handler) {
     this.traffic = handler;
   }
 
   void send(String text) {
     ws.writeTextMessage(text);
+  }
+
+  /** The send time stamp ({@code "t":<nanos>}) of a load packet, or -1 for any other packet. */
+  static long stamp(String text) {
+    int i = text.lastIndexOf("\"t\":");
+    if (i < 0) {
+      return -1;
+    }
+    long value = 0;
+    for (int j = i + 4; j < text.length(); j++) {
+      char c = text.charAt(j);
+      if (c < '0' || c > '9') {
+        break;
+      }
+      value = value * 10 + (c - '0');
+    }
+    return value;
   }
 
   Future<Void> close() {
