@@ -46,27 +46,14 @@ final class AccountsApi {
       .end(gw.tokens().jwks().encode()));
   }
 
-  private static void text(RoutingContext ctx, int status, String body) {
-    ctx.response().setStatusCode(status).putHeader("Content-Type", "text/plain; charset=utf-8").end(body);
-  }
-
-  private static JsonObject jsonBody(RoutingContext ctx) {
-    try {
-      JsonObject json = ctx.body().asJsonObject();
-      return json == null ? new JsonObject() : json;
-    } catch (RuntimeException e) {
-      return null;
-    }
-  }
-
   private static String str(JsonObject json, String key) {
     return json.getValue(key) instanceof String s ? s : null;
   }
 
   private void register(RoutingContext ctx) {
-    JsonObject json = jsonBody(ctx);
+    JsonObject json = Rest.jsonBody(ctx);
     if (json == null) {
-      text(ctx, 400, "Malformed JSON body");
+      Rest.text(ctx, 400, "Malformed JSON body");
       return;
     }
     String username = str(json, "username");
@@ -97,18 +84,18 @@ final class AccountsApi {
       errors.add("email: email");
     }
     if (!errors.isEmpty()) {
-      text(ctx, 400, "Validation failed:\n" + String.join("\n", errors) + "\n");
+      Rest.text(ctx, 400, "Validation failed:\n" + String.join("\n", errors) + "\n");
       return;
     }
     gw.hasher().hash(PasswordHasher.sha256Hex(password))
       .compose(hash -> gw.accounts().create(Ids.ulid(), username, email, hash))
       .onSuccess(conflict -> {
         switch (conflict) {
-          case USERNAME_TAKEN -> text(ctx, 409, "username taken");
-          case EMAIL_IN_USE -> text(ctx, 409, "email in use");
+          case USERNAME_TAKEN -> Rest.text(ctx, 409, "username taken");
+          case EMAIL_IN_USE -> Rest.text(ctx, 409, "email in use");
           default -> {
             LOG.info("Registered account {}", username);
-            text(ctx, 201, "OK");
+            Rest.text(ctx, 201, "OK");
           }
         }
       })
@@ -116,9 +103,9 @@ final class AccountsApi {
   }
 
   private void login(RoutingContext ctx) {
-    JsonObject json = jsonBody(ctx);
+    JsonObject json = Rest.jsonBody(ctx);
     if (json == null) {
-      text(ctx, 400, "Malformed JSON body");
+      Rest.text(ctx, 400, "Malformed JSON body");
       return;
     }
     String email = str(json, "email");
@@ -131,7 +118,7 @@ final class AccountsApi {
       errors.add("password: required");
     }
     if (!errors.isEmpty()) {
-      text(ctx, 400, "Validation failed:\n" + String.join("\n", errors) + "\n");
+      Rest.text(ctx, 400, "Validation failed:\n" + String.join("\n", errors) + "\n");
       return;
     }
     String origin = ctx.request().getHeader("Origin");
@@ -140,17 +127,17 @@ final class AccountsApi {
           account == null ? null : account.passwordHash())
         .compose(ok -> {
           if (account == null) {
-            text(ctx, 401, "user not found");
+            Rest.text(ctx, 401, "user not found");
             return Future.succeededFuture();
           }
           if (!ok) {
-            text(ctx, 401, "Incorrect password");
+            Rest.text(ctx, 401, "Incorrect password");
             return Future.succeededFuture();
           }
           String token = Ids.ulid();
           return gw.accounts().createOmegaSession(token, account.id(),
               gw.config().getLong(Setting.OMEGA_TOKEN_LIFETIME_SECONDS), origin)
-            .onSuccess(v -> text(ctx, 200, token));
+            .onSuccess(v -> Rest.text(ctx, 200, token));
         }))
       .onFailure(err -> internal(ctx, "login", err));
   }
@@ -199,14 +186,13 @@ final class AccountsApi {
   }
 
   private static void oauthError(RoutingContext ctx, String error, String description) {
-    ctx.response().setStatusCode(400).putHeader("Content-Type", "application/json")
-      .end(new JsonObject().put("error", error).put("error_description", description).encode());
+    Rest.json(ctx, 400, new JsonObject().put("error", error).put("error_description", description));
   }
 
   private static void internal(RoutingContext ctx, String what, Throwable err) {
     LOG.error("{} failed", what, err);
     if (!ctx.response().ended()) {
-      text(ctx, 500, "internal error");
+      Rest.text(ctx, 500, "internal error");
     }
   }
 }

@@ -90,21 +90,7 @@ final class GamesRegistryApi {
   }
 
   private static void error(RoutingContext ctx, int status, String message) {
-    json(ctx, status, new JsonObject().put("error", message));
-  }
-
-  private static void json(RoutingContext ctx, int status, Object body) {
-    ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
-      .end(body instanceof JsonObject o ? o.encode() : ((JsonArray) body).encode());
-  }
-
-  private static JsonObject body(RoutingContext ctx) {
-    try {
-      JsonObject json = ctx.body().asJsonObject();
-      return json == null ? new JsonObject() : json;
-    } catch (RuntimeException e) {
-      return null;
-    }
+    Rest.json(ctx, status, new JsonObject().put("error", message));
   }
 
   private static String name(JsonObject body, RoutingContext ctx) {
@@ -121,7 +107,7 @@ final class GamesRegistryApi {
   }
 
   private Future<Void> createDeveloper(RoutingContext ctx, int accountId) {
-    String name = name(body(ctx), ctx);
+    String name = name(Rest.jsonBody(ctx), ctx);
     if (name == null) {
       return Future.succeededFuture();
     }
@@ -132,7 +118,7 @@ final class GamesRegistryApi {
           .execute(Tuple.of(id, accountId))))
       .map(r -> {
         LOG.info("Account {} created developer {} ({})", accountId, id, name);
-        json(ctx, 201, new JsonObject().put("id", id).put("name", name));
+        Rest.json(ctx, 201, new JsonObject().put("id", id).put("name", name));
         return null;
       });
   }
@@ -143,7 +129,7 @@ final class GamesRegistryApi {
       for (Row r : rows) {
         list.add(new JsonObject().put("id", r.getString("id")).put("name", r.getString("name")));
       }
-      json(ctx, 200, list);
+      Rest.json(ctx, 200, list);
       return null;
     });
   }
@@ -179,7 +165,7 @@ final class GamesRegistryApi {
   }
 
   private Future<Void> createGame(RoutingContext ctx, int accountId) {
-    JsonObject body = body(ctx);
+    JsonObject body = Rest.jsonBody(ctx);
     String name = name(body, ctx);
     if (name == null) {
       return Future.succeededFuture();
@@ -212,7 +198,7 @@ final class GamesRegistryApi {
           .compose(r -> insertOrigins(conn, ugi, origins)))
         .map(v -> {
           LOG.info("Account {} created game {} ({})", accountId, ugi, name);
-          json(ctx, 201, new JsonObject().put("ugi", ugi).put("name", name).put("developer", dev)
+          Rest.json(ctx, 201, new JsonObject().put("ugi", ugi).put("name", name).put("developer", dev)
             .put("origins", new JsonArray(origins)));
           return null;
         });
@@ -244,7 +230,7 @@ final class GamesRegistryApi {
           .put("developer", r.getString("developer_id")).put("developer_name", r.getString("developer"))
           .put("origins", origins));
       }
-      json(ctx, 200, list);
+      Rest.json(ctx, 200, list);
       return null;
     });
   }
@@ -266,7 +252,7 @@ final class GamesRegistryApi {
   }
 
   private Future<Void> setOrigins(RoutingContext ctx, int accountId) {
-    JsonObject body = body(ctx);
+    JsonObject body = Rest.jsonBody(ctx);
     // the list is required here: a body without it must not silently clear the game's origins
     List<String> origins = body == null || body.getValue("origins") == null ? null : origins(body.getValue("origins"));
     if (origins == null) {
@@ -277,7 +263,7 @@ final class GamesRegistryApi {
         conn.preparedQuery("DELETE FROM games_authorized_origins WHERE game_id = $1").execute(Tuple.of(ugi))
           .compose(r -> insertOrigins(conn, ugi, origins)))
       .map(v -> {
-        json(ctx, 200, new JsonObject().put("ugi", ugi).put("origins", new JsonArray(origins)));
+        Rest.json(ctx, 200, new JsonObject().put("ugi", ugi).put("origins", new JsonArray(origins)));
         return null;
       }));
   }

@@ -105,7 +105,7 @@ public final class GatewayVerticle extends VerticleBase {
     for (String path : List.of("/api/v0/signaling", "/api/v0/signaling/", "/api/signaling", "/api/signaling/")) {
       router.route(path).handler(this::omegaUpgrade);
     }
-    router.get("/health").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "UP").put("node", nodeId)));
+    router.get("/health").handler(ctx -> Rest.json(ctx, 200, new JsonObject().put("status", "UP").put("node", nodeId)));
     router.get("/ready").handler(this::ready);
     if (config.getBoolean(Setting.METRICS_ENABLED)) {
       router.get("/metrics").handler(PrometheusScrapingHandler.create(nodeId));
@@ -267,13 +267,13 @@ public final class GatewayVerticle extends VerticleBase {
    */
   private void ready(RoutingContext ctx) {
     if (!nodeReady.getAsBoolean()) {
-      json(ctx, 503, new JsonObject().put("status", "STARTING").put("node", nodeId));
+      Rest.json(ctx, 503, new JsonObject().put("status", "STARTING").put("node", nodeId));
       return;
     }
     long timeoutMs = config.getLong(Setting.REQUEST_TIMEOUT_MS);
     long timer = vertx.setTimer(timeoutMs, t -> {
       if (!ctx.response().ended()) {
-        json(ctx, 503, new JsonObject().put("status", "DATABASE_UNAVAILABLE").put("node", nodeId)
+        Rest.json(ctx, 503, new JsonObject().put("status", "DATABASE_UNAVAILABLE").put("node", nodeId)
           .put("error", "no answer within " + timeoutMs + " ms"));
       }
     });
@@ -283,17 +283,13 @@ public final class GatewayVerticle extends VerticleBase {
         return;
       }
       if (ar.succeeded()) {
-        json(ctx, 200, new JsonObject().put("status", "READY").put("node", nodeId)
+        Rest.json(ctx, 200, new JsonObject().put("status", "READY").put("node", nodeId)
           .put("connections", gw.connections().size()));
       } else {
-        json(ctx, 503, new JsonObject().put("status", "DATABASE_UNAVAILABLE").put("node", nodeId)
+        Rest.json(ctx, 503, new JsonObject().put("status", "DATABASE_UNAVAILABLE").put("node", nodeId)
           .put("error", String.valueOf(ar.cause().getMessage())));
       }
     });
-  }
-
-  private static void json(RoutingContext ctx, int status, JsonObject body) {
-    ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode());
   }
 
   private void onNodeMessage(Message<JsonObject> msg) {

@@ -1,0 +1,33 @@
+package dev.skirmish.gateway;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+/** Request and response helpers shared by the REST endpoints. */
+final class Rest {
+
+  private Rest() {
+  }
+
+  /** The JSON object body; an empty object for no body; null when the body is not a JSON object. */
+  static JsonObject jsonBody(RoutingContext ctx) {
+    try {
+      JsonObject json = ctx.body().asJsonObject();
+      return json == null ? new JsonObject() : json;
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** Ends the response with a JSON object or array. */
+  static void json(RoutingContext ctx, int status, Object body) {
+    ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+      .end(body instanceof JsonArray a ? a.encode() : ((JsonObject) body).encode());
+  }
+
+  /** Ends the response with plain text. */
+  static void text(RoutingContext ctx, int status, String body) {
+    ctx.response().setStatusCode(status).putHeader("Content-Type", "text/plain; charset=utf-8").end(body);
+  }
+}
