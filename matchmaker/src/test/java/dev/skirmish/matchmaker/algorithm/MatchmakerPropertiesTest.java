@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class MatchmakerPropertiesTest {
 
   private static final int SEEDS = 200;
-  private final MatchQuality trueSkill = new TwoTeamTrueSkill();
+  private final MatchQuality trueSkill = new TrueSkillQuality();
 
   /** Matches and unmatched searches partition the input, and nobody plays twice. */
   private static void assertPartition(List<Search> input, MatchResult r) {

@@ -11,7 +11,7 @@ class OneVsOneMatcherTest {
 
   private static final OneVsOneMatcher.Config REFERENCE =
       OneVsOneMatcher.Config.DEFAULT.withExpansionPerMinute(0);
-  private final MatchQuality trueSkill = new TwoTeamTrueSkill();
+  private final MatchQuality trueSkill = new TrueSkillQuality();
   private final OneVsOneMatcher matcher = new OneVsOneMatcher(trueSkill, REFERENCE);
 
   @Test

@@ -71,7 +71,7 @@ class SearchMatchingTest {
 
   @Test
   void testQualityHelperMatchesKnownValues() {
-    MatchQuality q = new TwoTeamTrueSkill();
+    MatchQuality q = new TrueSkillQuality();
     // Two default players: sqrt(2β² / (2β² + 2·500²)).
     double expected = Math.sqrt(2 * 240.0 * 240 / (2 * 240.0 * 240 + 2 * 500.0 * 500));
     assertThat(q.quality(List.of(List.of(new double[] {1500, 500}), List.of(new double[] {1500, 500}))))
