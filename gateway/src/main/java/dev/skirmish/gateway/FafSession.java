@@ -151,7 +151,7 @@ final class FafSession implements ClientConnection {
     if (!isOpen()) {
       return Future.succeededFuture();
     }
-    if (tooLong(line)) {
+    if (MessageSizeGuard.exceeds(line, maxMessageBytes)) {
       tooLarge();
       return Future.succeededFuture();
     }
@@ -180,19 +180,6 @@ final class FafSession implements ClientConnection {
       tooLarge();
       return Future.succeededFuture();
     });
-  }
-
-  /** Whether {@code line} is over the limit in UTF-8 bytes (what the TCP door counts), not in characters. */
-  private boolean tooLong(String line) {
-    int chars = line.length();
-    if (chars > maxMessageBytes) {
-      return true;
-    }
-    // One UTF-16 char is at most three UTF-8 bytes (a surrogate pair is four bytes for two chars).
-    if ((long) chars * 3 <= maxMessageBytes) {
-      return false;
-    }
-    return line.getBytes(StandardCharsets.UTF_8).length > maxMessageBytes;
   }
 
   private void tooLarge() {

@@ -15,7 +15,6 @@ import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 
 /**
@@ -129,22 +128,11 @@ final class OmegaSession implements ClientConnection {
     violation("[Signaling] Error reading packet: message exceeds " + maxMessageBytes + " bytes");
   }
 
-  /** UTF-8 length of {@code text}, computed only when its character count leaves the answer open. */
-  private boolean exceedsLimit(String text) {
-    if (text.length() > maxMessageBytes) {
-      return true;
-    }
-    if ((long) text.length() * 3 <= maxMessageBytes) {
-      return false;
-    }
-    return text.getBytes(StandardCharsets.UTF_8).length > maxMessageBytes;
-  }
-
   private Future<Void> process(String text) {
     if (!isOpen()) {
       return Future.succeededFuture();
     }
-    if (exceedsLimit(text)) {
+    if (MessageSizeGuard.exceeds(text, maxMessageBytes)) {
       tooLarge();
       return Future.succeededFuture();
     }
