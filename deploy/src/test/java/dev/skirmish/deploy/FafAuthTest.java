@@ -8,11 +8,11 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.Base64;
 import java.util.concurrent.TimeUnit;
@@ -30,25 +30,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
 class FafAuthTest {
 
-  private static Node node;
-  private static Node tokenOnlyNode;
+  @RegisterExtension
+  @Order(1)
+  static final TestNode NODE = new TestNode();
 
-  @BeforeAll
-  static void startNodes() throws Exception {
-    node = TestNodes.start().await(2, TimeUnit.MINUTES);
-    tokenOnlyNode = TestNodes.start("FAF_ALLOW_PASSWORD_LOGIN", "false").await(2, TimeUnit.MINUTES);
-  }
-
-  @AfterAll
-  static void stopNodes() throws Exception {
-    node.close().await(1, TimeUnit.MINUTES);
-    tokenOnlyNode.close().await(1, TimeUnit.MINUTES);
-  }
+  @RegisterExtension
+  @Order(2)
+  static final TestNode TOKEN_ONLY_NODE = new TestNode("FAF_ALLOW_PASSWORD_LOGIN", "false");
 
   @Test
   @DisplayName("hello with the sha256 hex of the password logs in: welcome, player_info, social, game_info, no irc_password")
   void helloLogsIn(Vertx vertx, VertxTestContext ctx) {
-    account(vertx, node, "hello").compose(p -> FafClient.tcp(vertx, node.fafTcpPort()).compose(client -> {
+    account(vertx, NODE.node(), "hello").compose(p -> FafClient.tcp(vertx, NODE.fafTcpPort()).compose(client -> {
       client.send(hello(p.login(), sha256Hex(p.account().password())));
       return client.expect("game_info").map(g -> {
         ctx.verify(() -> {
@@ -67,7 +60,7 @@ class FafAuthTest {
   @Test
   @DisplayName("hello trims the login, ignores its case and accepts an upper-case hex digest")
   void helloIsLenientAboutCase(Vertx vertx, VertxTestContext ctx) {
-    account(vertx, node, "helloCase").compose(p -> FafClient.webSocket(vertx, node.httpPort()).compose(client -> {
+    account(vertx, NODE.node(), "helloCase").compose(p -> FafClient.webSocket(vertx, NODE.httpPort()).compose(client -> {
       client.send(hello("  " + p.login().toUpperCase() + " ", sha256Hex(p.account().password()).toUpperCase()));
       return client.expect("welcome").map(w -> {
         ctx.verify(() -> assertThat(w.getString("login")).isEqualTo(p.login()));
@@ -79,7 +72,7 @@ class FafAuthTest {
   @Test
   @DisplayName("hello with a wrong password: authentication_failed, the connection stays open and a retry succeeds")
   void helloWrongPassword(Vertx vertx, VertxTestContext ctx) {
-    account(vertx, node, "helloBad").compose(p -> FafClient.webSocket(vertx, node.httpPort()).compose(client -> {
+    account(vertx, NODE.node(), "helloBad").compose(p -> FafClient.webSocket(vertx, NODE.httpPort()).compose(client -> {
       client.send(hello(p.login(), sha256Hex("not-" + p.account().password())));
       return client.expect("authentication_failed")
         .compose(failed -> {
@@ -108,7 +101,7 @@ class FafAuthTest {
   @Test
   @DisplayName("hello for an unknown login or without a password: authentication_failed, connection kept")
   void helloUnknownLogin(Vertx vertx, VertxTestContext ctx) {
-    FafClient.webSocket(vertx, node.httpPort()).compose(client -> {
+    FafClient.webSocket(vertx, NODE.httpPort()).compose(client -> {
       client.send(hello(TestAccounts.uniqueName("nobody"), sha256Hex("whatever")));
       return client.expect("authentication_failed")
         .compose(f -> {
@@ -123,7 +116,7 @@ class FafAuthTest {
   @Test
   @DisplayName("FAF_ALLOW_PASSWORD_LOGIN=false: hello gets an error notice and the connection is closed")
   void helloDisabled(Vertx vertx, VertxTestContext ctx) {
-    account(vertx, tokenOnlyNode, "helloOff").compose(p -> FafClient.webSocket(vertx, tokenOnlyNode.httpPort())
+    account(vertx, TOKEN_ONLY_NODE.node(), "helloOff").compose(p -> FafClient.webSocket(vertx, TOKEN_ONLY_NODE.httpPort())
       .compose(client -> {
         client.send(hello(p.login(), sha256Hex(p.account().password())));
         return client.expectNotice("error").compose(notice -> client.expectClosed()).map(v -> {
@@ -136,7 +129,7 @@ class FafAuthTest {
   @Test
   @DisplayName("FAF_ALLOW_PASSWORD_LOGIN=false: token login still works")
   void tokenLoginWhenPasswordLoginDisabled(Vertx vertx, VertxTestContext ctx) {
-    account(vertx, tokenOnlyNode, "tokOnly").compose(p -> FafClient.webSocket(vertx, tokenOnlyNode.httpPort())
+    account(vertx, TOKEN_ONLY_NODE.node(), "tokOnly").compose(p -> FafClient.webSocket(vertx, TOKEN_ONLY_NODE.httpPort())
       .compose(client -> client.login(p.token()).map(w -> {
         ctx.verify(() -> assertThat(w.getInteger("id")).isEqualTo(p.id()));
         return client;
@@ -146,7 +139,7 @@ class FafAuthTest {
   @Test
   @DisplayName("auth with a garbage token: authentication_failed, the connection stays open and a valid token then works")
   void garbageToken(Vertx vertx, VertxTestContext ctx) {
-    account(vertx, node, "garbage").compose(p -> FafClient.webSocket(vertx, node.httpPort()).compose(client -> {
+    account(vertx, NODE.node(), "garbage").compose(p -> FafClient.webSocket(vertx, NODE.httpPort()).compose(client -> {
       client.send(auth("not-a-jwt"));
       return client.expect("authentication_failed")
         .compose(f -> {
@@ -169,7 +162,7 @@ class FafAuthTest {
   @Test
   @DisplayName("auth with a valid token whose signature was tampered with: authentication_failed")
   void tamperedToken(Vertx vertx, VertxTestContext ctx) {
-    Future.all(account(vertx, node, "victim"), account(vertx, node, "forger")).compose(all -> {
+    Future.all(account(vertx, NODE.node(), "victim"), account(vertx, NODE.node(), "forger")).compose(all -> {
       FafTestSupport.Player victim = all.resultAt(0);
       FafTestSupport.Player forger = all.resultAt(1);
       // The forger's signed token with the payload swapped for one naming the victim.
@@ -178,7 +171,7 @@ class FafAuthTest {
         .put("sub", String.valueOf(victim.id()));
       String forged = parts[0] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(claims.encode().getBytes())
         + "." + parts[2];
-      return FafClient.webSocket(vertx, node.httpPort()).compose(client -> {
+      return FafClient.webSocket(vertx, NODE.httpPort()).compose(client -> {
         client.send(auth(forged));
         return client.expect("authentication_failed").compose(f -> roundTrip(client)).map(pong -> {
           ctx.verify(() -> assertThat(commands(client)).doesNotContain("welcome"));
@@ -191,7 +184,7 @@ class FafAuthTest {
   @Test
   @DisplayName("auth with a token issued for scope openid only (no lobby): authentication_failed")
   void tokenWithoutLobbyScope(Vertx vertx, VertxTestContext ctx) {
-    TestAccounts accounts = new TestAccounts(vertx, node.httpPort());
+    TestAccounts accounts = new TestAccounts(vertx, NODE.httpPort());
     accounts.register("noscope").compose(account -> accounts.tokenResponse(account.username(), account.password(), "openid"))
       .compose(resp -> {
         ctx.verify(() -> {
@@ -199,7 +192,7 @@ class FafAuthTest {
           assertThat(resp.bodyAsJsonObject().getString("scope")).isEqualTo("openid");
         });
         String token = resp.bodyAsJsonObject().getString("access_token");
-        return FafClient.webSocket(vertx, node.httpPort()).compose(client -> {
+        return FafClient.webSocket(vertx, NODE.httpPort()).compose(client -> {
           client.send(auth(token));
           return client.expect("authentication_failed").compose(f -> roundTrip(client)).map(pong -> {
             ctx.verify(() -> assertThat(commands(client)).doesNotContain("welcome", "irc_password"));
@@ -212,9 +205,9 @@ class FafAuthTest {
   @Test
   @DisplayName("a token with scopes lobby and openid logs in")
   void tokenWithSeveralScopes(Vertx vertx, VertxTestContext ctx) {
-    TestAccounts accounts = new TestAccounts(vertx, node.httpPort());
+    TestAccounts accounts = new TestAccounts(vertx, NODE.httpPort());
     accounts.register("scopes").compose(account -> accounts.tokenResponse(account.username(), account.password(), "openid lobby"))
-      .compose(resp -> FafClient.webSocket(vertx, node.httpPort())
+      .compose(resp -> FafClient.webSocket(vertx, NODE.httpPort())
         .compose(client -> client.login(resp.bodyAsJsonObject().getString("access_token")).map(w -> client)))
       .compose(FafClient::close).onComplete(ctx.succeedingThenComplete());
   }

@@ -8,11 +8,10 @@ import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import io.vertx.sqlclient.Tuple;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -30,21 +29,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
 class FafBanTest {
 
-  private static Node node;
-
-  @BeforeAll
-  static void startNode() throws Exception {
-    node = TestNodes.start().await(2, TimeUnit.MINUTES);
-  }
-
-  @AfterAll
-  static void stopNode() throws Exception {
-    node.close().await(1, TimeUnit.MINUTES);
-  }
+  @RegisterExtension
+  static final TestNode NODE = new TestNode();
 
   private static Future<Void> ban(int playerId, String level, String reason, OffsetDateTime expiresAt,
                                   OffsetDateTime revokeTime) {
-    return node.database().pool().preparedQuery(
+    return NODE.node().database().pool().preparedQuery(
         "INSERT INTO ban (player_id, reason, level, expires_at, revoke_time, revoke_reason) VALUES ($1, $2, $3, $4, $5, $6)")
       .execute(Tuple.of(playerId, reason, level, expiresAt, revokeTime, revokeTime == null ? null : "appeal accepted"))
       .mapEmpty();
@@ -56,7 +46,7 @@ class FafBanTest {
 
   /** Logs in with {@code message} and expects a ban notice quoting {@code reason}, then the close. */
   private static Future<JsonObject> expectBanned(Vertx vertx, VertxTestContext ctx, JsonObject message, String reason) {
-    return FafClient.webSocket(vertx, node.httpPort()).compose(client -> {
+    return FafClient.webSocket(vertx, NODE.httpPort()).compose(client -> {
       client.send(message);
       return client.expectNotice("error").compose(notice -> client.expectClosed().map(v -> {
         ctx.verify(() -> {
@@ -71,7 +61,7 @@ class FafBanTest {
   @Test
   @DisplayName("a permanent GLOBAL ban: auth gets an error notice naming the ban (forever), then the connection closes")
   void permanentBanViaToken(Vertx vertx, VertxTestContext ctx) {
-    account(vertx, node, "banned").compose(p -> ban(p.id(), "GLOBAL", "griefing in ranked games", null, null)
+    account(vertx, NODE.node(), "banned").compose(p -> ban(p.id(), "GLOBAL", "griefing in ranked games", null, null)
         .compose(v -> expectBanned(vertx, ctx, auth(p.token()), "griefing in ranked games")))
       .onSuccess(notice -> ctx.verify(() -> assertThat(notice.getString("text")).contains("forever")))
       .onComplete(ctx.succeedingThenComplete());
@@ -80,7 +70,7 @@ class FafBanTest {
   @Test
   @DisplayName("a GLOBAL ban that expires in two days: hello gets the ban notice with its end, then the close")
   void temporaryBanViaHello(Vertx vertx, VertxTestContext ctx) {
-    account(vertx, node, "tempban").compose(p -> ban(p.id(), "GLOBAL", "flaming", now().plusDays(2), null)
+    account(vertx, NODE.node(), "tempban").compose(p -> ban(p.id(), "GLOBAL", "flaming", now().plusDays(2), null)
         .compose(v -> expectBanned(vertx, ctx, hello(p.login(), sha256Hex(p.account().password())), "flaming")))
       .onSuccess(notice -> ctx.verify(() -> assertThat(notice.getString("text")).doesNotContain("forever")))
       .onComplete(ctx.succeedingThenComplete());
@@ -89,11 +79,11 @@ class FafBanTest {
   @Test
   @DisplayName("expired, revoked and chat-only bans do not stop a login")
   void inactiveBansAllowLogin(Vertx vertx, VertxTestContext ctx) {
-    account(vertx, node, "oldbans").compose(p -> ban(p.id(), "GLOBAL", "expired", now().minusDays(1), null)
+    account(vertx, NODE.node(), "oldbans").compose(p -> ban(p.id(), "GLOBAL", "expired", now().minusDays(1), null)
         .compose(v -> ban(p.id(), "GLOBAL", "revoked", null, now().minusHours(1)))
         .compose(v -> ban(p.id(), "GLOBAL", "revoked temporary", now().plusDays(3), now().minusHours(1)))
         .compose(v -> ban(p.id(), "CHAT", "chat only", null, null))
-        .compose(v -> FafClient.webSocket(vertx, node.httpPort()))
+        .compose(v -> FafClient.webSocket(vertx, NODE.httpPort()))
         .compose(client -> client.login(p.token()).map(welcome -> {
           ctx.verify(() -> {
             assertThat(welcome.getInteger("id")).isEqualTo(p.id());
@@ -107,16 +97,16 @@ class FafBanTest {
   @Test
   @DisplayName("an expired ban alone does not stop hello; a revoked ban alone does not stop auth")
   void expiredAndRevokedBansSeparately(Vertx vertx, VertxTestContext ctx) {
-    Future<FafClient> expired = account(vertx, node, "expban").compose(p ->
+    Future<FafClient> expired = account(vertx, NODE.node(), "expban").compose(p ->
       ban(p.id(), "GLOBAL", "expired", now().minusMinutes(1), null)
-        .compose(v -> FafClient.webSocket(vertx, node.httpPort()))
+        .compose(v -> FafClient.webSocket(vertx, NODE.httpPort()))
         .compose(client -> {
           client.send(hello(p.login(), sha256Hex(p.account().password())));
           return client.expect("welcome").map(w -> client);
         }));
-    Future<FafClient> revoked = account(vertx, node, "revban").compose(p ->
+    Future<FafClient> revoked = account(vertx, NODE.node(), "revban").compose(p ->
       ban(p.id(), "GLOBAL", "revoked", null, now().minusMinutes(1))
-        .compose(v -> FafClient.webSocket(vertx, node.httpPort()))
+        .compose(v -> FafClient.webSocket(vertx, NODE.httpPort()))
         .compose(client -> client.login(p.token()).map(w -> client)));
     Future.all(expired, revoked)
       .compose(all -> Future.all(expired.result().close(), revoked.result().close()))
@@ -126,11 +116,11 @@ class FafBanTest {
   @Test
   @DisplayName("a banned player's failed login leaves nothing online: others see no player_info for them")
   void bannedPlayerIsNeverOnline(Vertx vertx, VertxTestContext ctx) {
-    FafTestSupport.loggedIn(vertx, node, "banwatch").compose(watcher -> account(vertx, node, "banned2")
+    FafTestSupport.loggedIn(vertx, NODE.node(), "banwatch").compose(watcher -> account(vertx, NODE.node(), "banned2")
       .compose(p -> ban(p.id(), "GLOBAL", "cheating", null, null)
         .compose(v -> expectBanned(vertx, ctx, auth(p.token()), "cheating"))
         // A later login is the sentinel: its broadcast arrives after anything the banned login could have caused.
-        .compose(n -> FafTestSupport.loggedIn(vertx, node, "sentinel"))
+        .compose(n -> FafTestSupport.loggedIn(vertx, NODE.node(), "sentinel"))
         .compose(sentinel -> watcher.client().inbox()
           .next(FafTestSupport.online(sentinel.id()), "sentinel player_info")
           .map(m -> {

@@ -8,11 +8,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -23,24 +22,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
 class FafLoginTest {
 
-  private static Node node;
-
-  @BeforeAll
-  static void startNode() throws Exception {
-    node = TestNodes.start().await(2, TimeUnit.MINUTES);
-  }
-
-  @AfterAll
-  static void stopNode() throws Exception {
-    node.close().await(1, TimeUnit.MINUTES);
-  }
+  @RegisterExtension
+  static final TestNode NODE = new TestNode();
 
   @Test
   @DisplayName("auth with a token answers irc_password, welcome, player_info (all, then newcomer), social, game_info in that order")
   void loginSequence(Vertx vertx, VertxTestContext ctx) {
-    TestAccounts accounts = new TestAccounts(vertx, node.httpPort());
+    TestAccounts accounts = new TestAccounts(vertx, NODE.httpPort());
     accounts.register("seq").compose(account -> accounts.fafToken(account).compose(token ->
-        FafClient.webSocket(vertx, node.httpPort()).compose(client -> {
+        FafClient.webSocket(vertx, NODE.httpPort()).compose(client -> {
           client.send(new JsonObject().put("command", "auth").put("token", token).put("unique_id", "u"));
           return client.expect("game_info").map(last -> client);
         }).map(client -> {

@@ -8,11 +8,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -32,24 +31,15 @@ class FafProtocolErrorTest {
 
   private static final int LIMIT = 4096;
 
-  private static Node node;
-
-  @BeforeAll
-  static void startNode() throws Exception {
-    node = TestNodes.start("MAX_MESSAGE_BYTES", String.valueOf(LIMIT)).await(2, TimeUnit.MINUTES);
-  }
-
-  @AfterAll
-  static void stopNode() throws Exception {
-    node.close().await(1, TimeUnit.MINUTES);
-  }
+  @RegisterExtension
+  static final TestNode NODE = new TestNode("MAX_MESSAGE_BYTES", String.valueOf(LIMIT));
 
   private static Future<FafClient> ws(Vertx vertx) {
-    return FafClient.webSocket(vertx, node.httpPort());
+    return FafClient.webSocket(vertx, NODE.httpPort());
   }
 
   private static Future<FafClient> tcp(Vertx vertx) {
-    return FafClient.tcp(vertx, node.fafTcpPort());
+    return FafClient.tcp(vertx, NODE.fafTcpPort());
   }
 
   /** Sends {@code raw} as it is and expects exactly one error notice in reply, then the close. */
@@ -109,7 +99,7 @@ class FafProtocolErrorTest {
   @Test
   @DisplayName("an unknown command after login: {\"command\":\"invalid\"}, the connection stays open")
   void unknownCommandAfterLogin(Vertx vertx, VertxTestContext ctx) {
-    FafTestSupport.loggedIn(vertx, node, "unknown").compose(p -> {
+    FafTestSupport.loggedIn(vertx, NODE.node(), "unknown").compose(p -> {
       FafClient client = p.client();
       client.send(new JsonObject().put("command", "teleport_me").put("where", "moon"));
       return client.expect("invalid").compose(invalid -> roundTrip(client)).map(pong -> {
@@ -137,7 +127,7 @@ class FafProtocolErrorTest {
   @Test
   @DisplayName("malformed JSON after login: error notice, then the close, and the player goes offline")
   void malformedJsonAfterLogin(Vertx vertx, VertxTestContext ctx) {
-    FafTestSupport.loggedIn(vertx, node, "malfWatch").compose(watcher -> FafTestSupport.loggedIn(vertx, node, "malf")
+    FafTestSupport.loggedIn(vertx, NODE.node(), "malfWatch").compose(watcher -> FafTestSupport.loggedIn(vertx, NODE.node(), "malf")
       .compose(p -> expectFatal(ctx, p.client(), "{oops}\n")
         .compose(v -> watcher.client().inbox().next(FafTestSupport.offline(p.id()), "offline player_info")))
       .compose(offline -> watcher.client().close()))
@@ -147,7 +137,7 @@ class FafProtocolErrorTest {
   @Test
   @DisplayName("messages after a fatal one are ignored: an auth behind malformed JSON does not log in or kick the live session")
   void nothingIsHandledAfterAFatalMessage(Vertx vertx, VertxTestContext ctx) {
-    FafTestSupport.loggedIn(vertx, node, "live").compose(p -> Future.all(ws(vertx), tcp(vertx)).compose(all -> {
+    FafTestSupport.loggedIn(vertx, NODE.node(), "live").compose(p -> Future.all(ws(vertx), tcp(vertx)).compose(all -> {
       FafClient viaWs = all.resultAt(0);
       FafClient viaTcp = all.resultAt(1);
       String tail = FafTestSupport.auth(p.token()).encode() + "\n";
@@ -213,7 +203,7 @@ class FafProtocolErrorTest {
   @Test
   @DisplayName("TCP: an oversized line followed by a ping in the same write: the notice and the close, no pong")
   void oversizedThenPingOverTcp(Vertx vertx, VertxTestContext ctx) {
-    FafTestSupport.loggedIn(vertx, node, "bigTcp").compose(p -> FafClient.tcp(vertx, node.fafTcpPort())
+    FafTestSupport.loggedIn(vertx, NODE.node(), "bigTcp").compose(p -> FafClient.tcp(vertx, NODE.fafTcpPort())
         .compose(client -> FafTestSupport.loginFully(client, p.token()).compose(v -> expectFatal(ctx, client,
           paddedPing(LIMIT + 1, "x") + "\n" + FafTestSupport.ping().encode() + "\n" + FafTestSupport.ping().encode() + "\n")))
         .compose(v -> p.client().close()))
@@ -242,7 +232,7 @@ class FafProtocolErrorTest {
   @Test
   @DisplayName("an oversized message after login: error notice, the close, and nothing after it is handled")
   void oversizedAfterLogin(Vertx vertx, VertxTestContext ctx) {
-    FafTestSupport.loggedIn(vertx, node, "big").compose(p -> {
+    FafTestSupport.loggedIn(vertx, NODE.node(), "big").compose(p -> {
       FafClient client = p.client();
       return expectFatal(ctx, client, paddedPing(LIMIT + 100, "x") + "\n" + FafTestSupport.ping().encode() + "\n");
     }).onComplete(ctx.succeedingThenComplete());

@@ -6,11 +6,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -35,29 +34,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
 class FafSessionTest {
 
-  private static Node node;
-
-  @BeforeAll
-  static void startNode() throws Exception {
-    node = TestNodes.start().await(2, TimeUnit.MINUTES);
-  }
-
-  @AfterAll
-  static void stopNode() throws Exception {
-    node.close().await(1, TimeUnit.MINUTES);
-  }
+  @RegisterExtension
+  static final TestNode NODE = new TestNode();
 
   @Test
   @DisplayName("a second login of the same account kicks the first; the account stays online until the second leaves")
   void doubleLoginKicksTheFirst(Vertx vertx, VertxTestContext ctx) {
-    loggedIn(vertx, node, "watcher").compose(watcher -> account(vertx, node, "twice").compose(p ->
-      FafClient.webSocket(vertx, node.httpPort()).compose(first -> FafTestSupport.loginFully(first, p.token())
-        .compose(v -> FafClient.tcp(vertx, node.fafTcpPort()))
+    loggedIn(vertx, NODE.node(), "watcher").compose(watcher -> account(vertx, NODE.node(), "twice").compose(p ->
+      FafClient.webSocket(vertx, NODE.httpPort()).compose(first -> FafTestSupport.loginFully(first, p.token())
+        .compose(v -> FafClient.tcp(vertx, NODE.fafTcpPort()))
         .compose(second -> FafTestSupport.loginFully(second, p.token())
           .compose(v -> first.expectNotice("kick"))
           .compose(kick -> first.expectClosed())
           .compose(v -> roundTrip(second))
-          .compose(pong -> loggedIn(vertx, node, "third"))
+          .compose(pong -> loggedIn(vertx, NODE.node(), "third"))
           .compose(third -> {
             JsonObject list = third.client().inbox().history().stream()
               .filter(m -> "player_info".equals(m.getString("command"))).findFirst().orElseThrow();
@@ -111,9 +101,9 @@ class FafSessionTest {
   @Test
   @DisplayName("the kicked session's messages stop at the kick: the kick notice is the last thing it receives")
   void kickIsTheLastMessage(Vertx vertx, VertxTestContext ctx) {
-    account(vertx, node, "kicked").compose(p -> FafClient.tcp(vertx, node.fafTcpPort())
+    account(vertx, NODE.node(), "kicked").compose(p -> FafClient.tcp(vertx, NODE.fafTcpPort())
       .compose(first -> FafTestSupport.loginFully(first, p.token())
-        .compose(v -> FafClient.webSocket(vertx, node.httpPort()))
+        .compose(v -> FafClient.webSocket(vertx, NODE.httpPort()))
         .compose(second -> FafTestSupport.loginFully(second, p.token())
           .compose(v -> first.expectClosed())
           .map(v -> {
@@ -132,7 +122,7 @@ class FafSessionTest {
   @Test
   @DisplayName("a logged-in player who disconnects is broadcast as offline to the other players")
   void logoutBroadcastsOffline(Vertx vertx, VertxTestContext ctx) {
-    loggedIn(vertx, node, "stayer").compose(stayer -> loggedIn(vertx, node, "leaver").compose(leaver ->
+    loggedIn(vertx, NODE.node(), "stayer").compose(stayer -> loggedIn(vertx, NODE.node(), "leaver").compose(leaver ->
         stayer.client().inbox().next(online(leaver.id()), "leaver online")
           .compose(m -> leaver.client().close())
           .compose(v -> stayer.client().inbox().next(offline(leaver.id()), "leaver offline"))
@@ -152,10 +142,10 @@ class FafSessionTest {
   @Test
   @DisplayName("a disconnect before login broadcasts nothing")
   void anonymousDisconnectIsSilent(Vertx vertx, VertxTestContext ctx) {
-    loggedIn(vertx, node, "quiet").compose(watcher -> FafClient.webSocket(vertx, node.httpPort())
+    loggedIn(vertx, NODE.node(), "quiet").compose(watcher -> FafClient.webSocket(vertx, NODE.httpPort())
       .compose(anon -> roundTrip(anon).compose(p -> anon.close()))
       // Sentinel: a later logout; only its offline message may be there.
-      .compose(v -> loggedIn(vertx, node, "quietSent"))
+      .compose(v -> loggedIn(vertx, NODE.node(), "quietSent"))
       .compose(sentinel -> sentinel.client().close()
         .compose(v -> watcher.client().inbox().next(offline(sentinel.id()), "sentinel offline")))
       .map(m -> {
@@ -171,7 +161,7 @@ class FafSessionTest {
   @Test
   @DisplayName("a second auth on a logged-in connection: info notice, no second welcome")
   void reLoginOnSameConnection(Vertx vertx, VertxTestContext ctx) {
-    account(vertx, node, "again").compose(p -> FafClient.webSocket(vertx, node.httpPort()).compose(client ->
+    account(vertx, NODE.node(), "again").compose(p -> FafClient.webSocket(vertx, NODE.httpPort()).compose(client ->
       client.login(p.token())
         .compose(w -> {
           client.send(auth(p.token()));
@@ -196,7 +186,7 @@ class FafSessionTest {
   @Test
   @DisplayName("two auth commands in one frame: one login, then the info notice")
   void pipelinedDoubleAuth(Vertx vertx, VertxTestContext ctx) {
-    account(vertx, node, "pipe").compose(p -> FafClient.webSocket(vertx, node.httpPort()).compose(client -> {
+    account(vertx, NODE.node(), "pipe").compose(p -> FafClient.webSocket(vertx, NODE.httpPort()).compose(client -> {
       client.sendRaw(auth(p.token()).encode() + "\n" + auth(p.token()).encode() + "\n");
       return client.expectNotice("info").compose(n -> roundTrip(client)).map(pong -> {
         ctx.verify(() -> {

@@ -7,11 +7,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.concurrent.TimeUnit;
 
@@ -25,23 +24,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
 class FafTimersTest {
 
-  private static Node node;
-
-  @BeforeAll
-  static void startNode() throws Exception {
-    node = TestNodes.start("FAF_LOGIN_TIMEOUT_SECONDS", "1", "FAF_PING_INTERVAL_SECONDS", "1")
-      .await(2, TimeUnit.MINUTES);
-  }
-
-  @AfterAll
-  static void stopNode() throws Exception {
-    node.close().await(1, TimeUnit.MINUTES);
-  }
+  @RegisterExtension
+  static final TestNode NODE = new TestNode("FAF_LOGIN_TIMEOUT_SECONDS", "1", "FAF_PING_INTERVAL_SECONDS", "1");
 
   @Test
   @DisplayName("a connection that does not log in gets an error notice and is closed when the login time-out ends")
   void loginTimeout(Vertx vertx, VertxTestContext ctx) {
-    Future.all(FafClient.webSocket(vertx, node.httpPort()), FafClient.tcp(vertx, node.fafTcpPort())).compose(all -> {
+    Future.all(FafClient.webSocket(vertx, NODE.httpPort()), FafClient.tcp(vertx, NODE.fafTcpPort())).compose(all -> {
       FafClient ws = all.resultAt(0);
       FafClient tcp = all.resultAt(1);
       // Talking without logging in does not extend the time-out.
@@ -61,7 +50,7 @@ class FafTimersTest {
   @Test
   @DisplayName("a failed login does not stop the time-out")
   void failedLoginStillTimesOut(Vertx vertx, VertxTestContext ctx) {
-    FafClient.webSocket(vertx, node.httpPort()).compose(client -> {
+    FafClient.webSocket(vertx, NODE.httpPort()).compose(client -> {
       client.send(FafTestSupport.auth("garbage"));
       return client.expect("authentication_failed")
         .compose(f -> client.expectNotice("error"))
@@ -72,8 +61,8 @@ class FafTimersTest {
   @Test
   @DisplayName("a logged-in client gets the server ping, is not timed out, and only logged-in clients are pinged")
   void serverPingAndNoTimeoutAfterLogin(Vertx vertx, VertxTestContext ctx) {
-    account(vertx, node, "pinged").compose(p -> FafClient.webSocket(vertx, node.httpPort())
-      .compose(client -> FafClient.webSocket(vertx, node.httpPort()).compose(anonymous -> client.login(p.token())
+    account(vertx, NODE.node(), "pinged").compose(p -> FafClient.webSocket(vertx, NODE.httpPort())
+      .compose(client -> FafClient.webSocket(vertx, NODE.httpPort()).compose(anonymous -> client.login(p.token())
         .compose(w -> client.expect("ping"))
         .compose(ping -> client.expect("ping"))
         // Two pings a second apart: the login time-out of this connection has passed, and every ping round
@@ -94,7 +83,7 @@ class FafTimersTest {
   @Test
   @DisplayName("a client ping is answered with pong, before and after login")
   void clientPing(Vertx vertx, VertxTestContext ctx) {
-    account(vertx, node, "pong").compose(p -> FafClient.tcp(vertx, node.fafTcpPort())
+    account(vertx, NODE.node(), "pong").compose(p -> FafClient.tcp(vertx, NODE.fafTcpPort())
       .compose(client -> roundTrip(client)
         .compose(pong -> client.login(p.token()))
         .compose(w -> roundTrip(client))

@@ -7,11 +7,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -29,17 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
 class FafTransportTest {
 
-  private static Node node;
-
-  @BeforeAll
-  static void startNode() throws Exception {
-    node = TestNodes.start().await(2, TimeUnit.MINUTES);
-  }
-
-  @AfterAll
-  static void stopNode() throws Exception {
-    node.close().await(1, TimeUnit.MINUTES);
-  }
+  @RegisterExtension
+  static final TestNode NODE = new TestNode();
 
   private static String line(JsonObject message) {
     return message.encode() + "\n";
@@ -52,7 +42,7 @@ class FafTransportTest {
   @Test
   @DisplayName("TCP: two messages in one write are both handled, in order")
   void tcpTwoMessagesInOneWrite(Vertx vertx, VertxTestContext ctx) {
-    account(vertx, node, "tcp2").compose(p -> FafClient.tcp(vertx, node.fafTcpPort()).compose(client -> {
+    account(vertx, NODE.node(), "tcp2").compose(p -> FafClient.tcp(vertx, NODE.fafTcpPort()).compose(client -> {
       client.sendRaw(line(askSession()) + line(auth(p.token())));
       return client.expect("session")
         .compose(s -> client.expect("welcome"))
@@ -71,7 +61,7 @@ class FafTransportTest {
   @Test
   @DisplayName("TCP: one message split across two writes is reassembled")
   void tcpMessageSplitAcrossWrites(Vertx vertx, VertxTestContext ctx) {
-    account(vertx, node, "tcpsplit").compose(p -> FafClient.tcp(vertx, node.fafTcpPort()).compose(client -> {
+    account(vertx, NODE.node(), "tcpsplit").compose(p -> FafClient.tcp(vertx, NODE.fafTcpPort()).compose(client -> {
       String authLine = line(auth(p.token()));
       int cut = authLine.length() / 2;
       // The pong proves the server has read the first write, half an auth line included, before the rest is sent.
@@ -90,7 +80,7 @@ class FafTransportTest {
   @Test
   @DisplayName("TCP: CRLF line endings are accepted")
   void tcpCrlf(Vertx vertx, VertxTestContext ctx) {
-    account(vertx, node, "tcpcrlf").compose(p -> FafClient.tcp(vertx, node.fafTcpPort()).compose(client -> {
+    account(vertx, NODE.node(), "tcpcrlf").compose(p -> FafClient.tcp(vertx, NODE.fafTcpPort()).compose(client -> {
       client.sendRaw(auth(p.token()).encode() + "\r\n");
       return client.expect("welcome").compose(welcome -> {
         client.sendRaw(ping().encode() + "\r\n" + ping().encode() + "\r\n");
@@ -110,7 +100,7 @@ class FafTransportTest {
   void tcpOutboundFraming(Vertx vertx, VertxTestContext ctx) {
     StringBuilder raw = new StringBuilder();
     Promise<Void> twoLines = Promise.promise();
-    vertx.createNetClient().connect(node.fafTcpPort(), "127.0.0.1").compose(socket -> {
+    vertx.createNetClient().connect(NODE.fafTcpPort(), "127.0.0.1").compose(socket -> {
       socket.handler(buf -> {
         raw.append(buf.toString(StandardCharsets.UTF_8));
         if (raw.chars().filter(c -> c == '\n').count() >= 2) {
@@ -128,7 +118,7 @@ class FafTransportTest {
   @Test
   @DisplayName("WebSocket: a binary frame is handled like a text frame")
   void webSocketBinaryFrame(Vertx vertx, VertxTestContext ctx) {
-    account(vertx, node, "wsbin").compose(p -> FafClient.webSocket(vertx, node.httpPort()).compose(client -> {
+    account(vertx, NODE.node(), "wsbin").compose(p -> FafClient.webSocket(vertx, NODE.httpPort()).compose(client -> {
       client.sendBinary(line(auth(p.token())));
       return client.expect("welcome").compose(welcome -> {
         ctx.verify(() -> assertThat(welcome.getInteger("id")).isEqualTo(p.id()));
@@ -141,7 +131,7 @@ class FafTransportTest {
   @Test
   @DisplayName("WebSocket: a frame with two newline-separated messages handles both, strictly in order")
   void webSocketTwoMessagesInOneFrame(Vertx vertx, VertxTestContext ctx) {
-    account(vertx, node, "ws2").compose(p -> FafClient.webSocket(vertx, node.httpPort()).compose(client -> {
+    account(vertx, NODE.node(), "ws2").compose(p -> FafClient.webSocket(vertx, NODE.httpPort()).compose(client -> {
       client.sendRaw(line(auth(p.token())) + ping().encode());
       return client.expect("pong").map(pong -> {
         // The ping is only handled after the whole login sequence, so pong comes after game_info.
@@ -155,7 +145,7 @@ class FafTransportTest {
   @Test
   @DisplayName("WebSocket: two messages in one binary frame, CRLF-terminated, are both handled")
   void webSocketBinaryFrameWithTwoCrlfMessages(Vertx vertx, VertxTestContext ctx) {
-    account(vertx, node, "wsbin2").compose(p -> FafClient.webSocket(vertx, node.httpPort()).compose(client -> {
+    account(vertx, NODE.node(), "wsbin2").compose(p -> FafClient.webSocket(vertx, NODE.httpPort()).compose(client -> {
       client.sendBinary(askSession().encode() + "\r\n" + auth(p.token()).encode() + "\r\n");
       return client.expect("session").compose(s -> client.expect("welcome")).map(w -> client);
     })).compose(FafClient::close).onComplete(ctx.succeedingThenComplete());
@@ -164,7 +154,7 @@ class FafTransportTest {
   @Test
   @DisplayName("WebSocket: the upgrade works on / as well as on /lobby")
   void webSocketOnRootPath(Vertx vertx, VertxTestContext ctx) {
-    account(vertx, node, "wsroot").compose(p -> FafClient.webSocket(vertx, node.httpPort(), "/").compose(client -> {
+    account(vertx, NODE.node(), "wsroot").compose(p -> FafClient.webSocket(vertx, NODE.httpPort(), "/").compose(client -> {
       client.send(auth(p.token()));
       return client.expect("welcome").compose(welcome -> {
         ctx.verify(() -> assertThat(welcome.getString("login")).isEqualTo(p.login()));
@@ -178,7 +168,7 @@ class FafTransportTest {
   void webSocketOutboundFraming(Vertx vertx, VertxTestContext ctx) {
     List<String> frames = new CopyOnWriteArrayList<>();
     Promise<Void> two = Promise.promise();
-    vertx.createWebSocketClient().connect(node.httpPort(), "127.0.0.1", "/lobby").compose(ws -> {
+    vertx.createWebSocketClient().connect(NODE.httpPort(), "127.0.0.1", "/lobby").compose(ws -> {
       ws.textMessageHandler(text -> {
         frames.add(text);
         if (frames.size() == 2) {

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +44,9 @@ class OmegaBrowserTest {
   /** How long the pages get to connect and exchange their messages before the test fails with their traces. */
   private static final long EXCHANGE_TIMEOUT_SECONDS = 60;
 
-  private static Node node;
+  @RegisterExtension
+  static final TestNode NODE = new TestNode();
+
   private static PageServer pageServer;
   private static Chromium chromium;
   private static CdpClient cdp;
@@ -52,7 +55,6 @@ class OmegaBrowserTest {
 
   @BeforeAll
   static void start(Vertx vertx) throws Exception {
-    node = TestNodes.start().await(2, TimeUnit.MINUTES);
     pageServer = PageServer.start(vertx).await(30, TimeUnit.SECONDS);
     chromium = Chromium.launch(60, TimeUnit.SECONDS);
     cdp = CdpClient.connect(vertx, chromium.devToolsUrl()).await(30, TimeUnit.SECONDS);
@@ -83,9 +85,6 @@ class OmegaBrowserTest {
         if (pageServer != null) {
           pageServer.close().await(10, TimeUnit.SECONDS);
         }
-        if (node != null) {
-          node.close().await(1, TimeUnit.MINUTES);
-        }
       }
     }
   }
@@ -111,8 +110,8 @@ class OmegaBrowserTest {
   @Test
   @DisplayName("two Chromium pages open a data channel through CL Omega signaling and exchange a message both ways")
   void dataChannelThroughSignaling(Vertx vertx, VertxTestContext ctx) {
-    TestAccounts accounts = new TestAccounts(vertx, node.httpPort());
-    String wsUrl = "ws://127.0.0.1:" + node.httpPort() + path(DEMO_UGI);
+    TestAccounts accounts = new TestAccounts(vertx, NODE.httpPort());
+    String wsUrl = "ws://127.0.0.1:" + NODE.httpPort() + path(DEMO_UGI);
     String nonce = Long.toString(System.nanoTime(), 36);
     String lobby = "browser-" + nonce;
     String peerMessage = "hello host, ✓ from the peer " + nonce;

@@ -10,11 +10,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.concurrent.TimeUnit;
 
@@ -33,20 +32,11 @@ class OmegaFrontDoorTest {
   private static final short POLICY_VIOLATION = 1008;
   private static final String READ_ERROR = "[Signaling] Error reading packet: ";
 
-  private static Node node;
-
-  @BeforeAll
-  static void startNode() throws Exception {
-    node = TestNodes.start().await(2, TimeUnit.MINUTES);
-  }
-
-  @AfterAll
-  static void stopNode() throws Exception {
-    node.close().await(1, TimeUnit.MINUTES);
-  }
+  @RegisterExtension
+  static final TestNode NODE = new TestNode();
 
   private static Future<OmegaClient> connect(Vertx vertx, String path) {
-    return OmegaClient.connect(vertx, node.httpPort(), path, null);
+    return OmegaClient.connect(vertx, NODE.httpPort(), path, null);
   }
 
   /** Expects VIOLATION with exactly {@code payload} (and no listener) as the next packet, then the close. */
@@ -135,7 +125,7 @@ class OmegaFrontDoorTest {
   @Test
   @DisplayName("/api/signaling, trailing slashes and a lower-case UGI all reach the demo game")
   void pathsAndLowerCase(Vertx vertx, VertxTestContext ctx) {
-    TestAccounts accounts = new TestAccounts(vertx, node.httpPort());
+    TestAccounts accounts = new TestAccounts(vertx, NODE.httpPort());
     keepalive(vertx, ctx, "/api/signaling?ugi=" + DEMO_UGI)
       .compose(v -> keepalive(vertx, ctx, "/api/v0/signaling/?ugi=" + DEMO_UGI))
       .compose(v -> keepalive(vertx, ctx, "/api/signaling/?ugi=" + DEMO_UGI))
@@ -166,7 +156,7 @@ class OmegaFrontDoorTest {
   @Test
   @DisplayName("a plain GET of the signaling path without an upgrade is refused with 426")
   void plainGet(Vertx vertx, VertxTestContext ctx) {
-    new TestAccounts(vertx, node.httpPort()).web().get(path(DEMO_UGI)).send()
+    new TestAccounts(vertx, NODE.httpPort()).web().get(path(DEMO_UGI)).send()
       .onSuccess(resp -> ctx.verify(() -> assertThat(resp.statusCode()).isEqualTo(426)))
       .onComplete(ctx.succeedingThenComplete());
   }
@@ -233,7 +223,7 @@ class OmegaFrontDoorTest {
   @Test
   @DisplayName("LOBBY_LIST after INIT is LOBBY_LIST [] with the listener")
   void lobbyListAfterInit(Vertx vertx, VertxTestContext ctx) {
-    TestAccounts accounts = new TestAccounts(vertx, node.httpPort());
+    TestAccounts accounts = new TestAccounts(vertx, NODE.httpPort());
     accounts.register("list").compose(account -> accounts.omegaToken(account, null))
       .compose(token -> connect(vertx, path(DEMO_UGI)).compose(client -> client.init(token).compose(ok -> {
         client.send("LOBBY_LIST", null, "list-1");
@@ -249,7 +239,7 @@ class OmegaFrontDoorTest {
   @Test
   @DisplayName("unknown opcodes are ignored silently, before and after INIT")
   void unknownOpcodes(Vertx vertx, VertxTestContext ctx) {
-    TestAccounts accounts = new TestAccounts(vertx, node.httpPort());
+    TestAccounts accounts = new TestAccounts(vertx, NODE.httpPort());
     accounts.register("unk").compose(account -> accounts.omegaToken(account, null))
       .compose(token -> connect(vertx, path(DEMO_UGI)).compose(client -> {
         client.send("BOGUS", "x", "u1").send("keepalive", null, "u2").send("KEEPALIVE", null, "k1");
@@ -287,7 +277,7 @@ class OmegaFrontDoorTest {
   @Test
   @DisplayName("binary frames carrying a JSON packet are read like text frames")
   void binaryFrames(Vertx vertx, VertxTestContext ctx) {
-    OmegaSupport.connectWithoutOrigin(vertx, node.httpPort(), path(DEMO_UGI)).compose(raw -> {
+    OmegaSupport.connectWithoutOrigin(vertx, NODE.httpPort(), path(DEMO_UGI)).compose(raw -> {
       raw.ws().writeBinaryMessage(io.vertx.core.buffer.Buffer.buffer("{\"opcode\":\"KEEPALIVE\",\"listener\":\"bin\"}"));
       return raw.inbox().next().compose(p -> {
         ctx.verify(() -> assertThat(p).isEqualTo(new JsonObject().put("opcode", "KEEPALIVE").put("listener", "bin")));
@@ -336,7 +326,7 @@ class OmegaFrontDoorTest {
   @Test
   @DisplayName("a string origin is a read-error VIOLATION, before and after INIT")
   void stringOrigin(Vertx vertx, VertxTestContext ctx) {
-    TestAccounts accounts = new TestAccounts(vertx, node.httpPort());
+    TestAccounts accounts = new TestAccounts(vertx, NODE.httpPort());
     readError(vertx, ctx, "{\"opcode\":\"KEEPALIVE\",\"origin\":\"01HNPHRWS0N0AYMM5K4HN31V4W\"}")
       .compose(v -> accounts.register("orig"))
       .compose(account -> accounts.omegaToken(account, null))

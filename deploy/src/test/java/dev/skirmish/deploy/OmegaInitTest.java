@@ -11,11 +11,11 @@ import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import io.vertx.sqlclient.Tuple;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.concurrent.TimeUnit;
 
@@ -32,21 +32,16 @@ class OmegaInitTest {
   private static final String SECOND_UGI = Ids.ulid();
   private static final String SECOND_GAME = "Second Game " + SECOND_UGI.substring(20);
 
-  private static Node node;
+  @RegisterExtension
+  static final TestNode NODE = new TestNode();
 
   @BeforeAll
-  static void startNode() throws Exception {
-    node = TestNodes.start().await(2, TimeUnit.MINUTES);
-    OmegaSupport.insertGame(node.database().pool(), Ids.ulid(), SECOND_UGI, SECOND_GAME).await(1, TimeUnit.MINUTES);
-  }
-
-  @AfterAll
-  static void stopNode() throws Exception {
-    node.close().await(1, TimeUnit.MINUTES);
+  static void insertSecondGame() throws Exception {
+    OmegaSupport.insertGame(NODE.node().database().pool(), Ids.ulid(), SECOND_UGI, SECOND_GAME).await(1, TimeUnit.MINUTES);
   }
 
   private static Future<OmegaClient> connect(Vertx vertx, String origin) {
-    return OmegaClient.connect(vertx, node.httpPort(), path(DEMO_UGI), origin);
+    return OmegaClient.connect(vertx, NODE.httpPort(), path(DEMO_UGI), origin);
   }
 
   private static JsonObject code(String opcode, String listener) {
@@ -55,14 +50,14 @@ class OmegaInitTest {
   }
 
   private static Future<Void> expireToken(String token) {
-    return node.database().pool()
+    return NODE.node().database().pool()
       .preparedQuery("UPDATE sessions SET expires = now() - interval '1 minute' WHERE id = $1")
       .execute(Tuple.of(token)).mapEmpty();
   }
 
   /** A fresh account with a token bound to {@code origin} (null = unbound). */
   private static Future<Fixture> fresh(Vertx vertx, String prefix, String origin) {
-    TestAccounts accounts = new TestAccounts(vertx, node.httpPort());
+    TestAccounts accounts = new TestAccounts(vertx, NODE.httpPort());
     return accounts.register(prefix).compose(account -> accounts.omegaToken(account, origin)
       .map(token -> new Fixture(accounts, account, token)));
   }
@@ -75,7 +70,7 @@ class OmegaInitTest {
   @Test
   @DisplayName("INIT with a valid token is INIT_OK {user, id, game, developer} with the listener")
   void initOk(Vertx vertx, VertxTestContext ctx) {
-    fresh(vertx, "init", null).compose(f -> OmegaSupport.accountUlid(node.database().pool(), f.account().username())
+    fresh(vertx, "init", null).compose(f -> OmegaSupport.accountUlid(NODE.node().database().pool(), f.account().username())
         .compose(ulid -> connect(vertx, null).compose(client -> {
           client.send("INIT", f.token(), "init-1");
           return client.next().compose(ok -> {
@@ -117,7 +112,7 @@ class OmegaInitTest {
   @DisplayName("INIT_OK names the game and developer of the socket's UGI")
   void initOkOtherGame(Vertx vertx, VertxTestContext ctx) {
     fresh(vertx, "game2", null).compose(f ->
-        OmegaClient.connect(vertx, node.httpPort(), path(SECOND_UGI), null).compose(client -> client.init(f.token())
+        OmegaClient.connect(vertx, NODE.httpPort(), path(SECOND_UGI), null).compose(client -> client.init(f.token())
           .compose(ok -> {
             ctx.verify(() -> {
               assertThat(ok.getJsonObject("payload").getString("game")).isEqualTo(SECOND_GAME);
@@ -218,7 +213,7 @@ class OmegaInitTest {
               return second.next();
             }).compose(p -> {
               ctx.verify(() -> assertThat(p).as("another token of the same account").isEqualTo(code("SESSION_EXISTS", "s2")));
-              return OmegaClient.connect(vertx, node.httpPort(), path(SECOND_UGI), null);
+              return OmegaClient.connect(vertx, NODE.httpPort(), path(SECOND_UGI), null);
             }).compose(third -> {
               third.send("INIT", secondToken, "s3");
               return third.next().compose(p -> {
@@ -321,7 +316,7 @@ class OmegaInitTest {
           return noOrigin.close();
         });
       })
-      .compose(v -> OmegaSupport.connectWithoutOrigin(vertx, node.httpPort(), path(DEMO_UGI))).compose(raw -> {
+      .compose(v -> OmegaSupport.connectWithoutOrigin(vertx, NODE.httpPort(), path(DEMO_UGI))).compose(raw -> {
         raw.send("INIT", f.token(), "o3");
         return raw.inbox().next().compose(p -> {
           ctx.verify(() -> assertThat(p).as("no Origin header at all").isEqualTo(code("TOKEN_ORIGIN_MISMATCH", "o3")));
@@ -341,7 +336,7 @@ class OmegaInitTest {
         .compose(v -> connect(vertx, "https://two.example:8443"))
         .compose(c -> OmegaSupport.initOnceFree(vertx, c, f.token(), 100).compose(ok -> c.close())
           .compose(v -> c.expectClosed()))
-        .compose(v -> OmegaSupport.connectWithoutOrigin(vertx, node.httpPort(), path(DEMO_UGI)))
+        .compose(v -> OmegaSupport.connectWithoutOrigin(vertx, NODE.httpPort(), path(DEMO_UGI)))
         .compose(raw -> initRawOnceFree(vertx, raw, f.token(), 100).compose(ok -> raw.ws().close())))
       .onComplete(ctx.succeedingThenComplete());
   }
@@ -427,7 +422,7 @@ class OmegaInitTest {
   @Test
   @DisplayName("an account without the verified state bit is VIOLATION and closed at INIT")
   void unverifiedAccount(Vertx vertx, VertxTestContext ctx) {
-    fresh(vertx, "unver", null).compose(f -> node.database().pool()
+    fresh(vertx, "unver", null).compose(f -> NODE.node().database().pool()
         .preparedQuery("UPDATE account SET state = 0 WHERE login = $1").execute(Tuple.of(f.account().username()))
         .compose(r -> connect(vertx, null))
         .compose(client -> {

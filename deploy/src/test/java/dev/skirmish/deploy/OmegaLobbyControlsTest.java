@@ -9,11 +9,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -28,17 +27,8 @@ import static dev.skirmish.deploy.OmegaLobbyKit.validation;
 @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
 class OmegaLobbyControlsTest {
 
-  private static Node node;
-
-  @BeforeAll
-  static void startNode() throws Exception {
-    node = TestNodes.start().await(2, TimeUnit.MINUTES);
-  }
-
-  @AfterAll
-  static void stopNode() throws Exception {
-    node.close().await(1, TimeUnit.MINUTES);
-  }
+  @RegisterExtension
+  static final TestNode NODE = new TestNode();
 
   private static JsonObject newHost(Player h, String lobby) {
     return packet("NEW_HOST", h.who().put("lobby_id", lobby));
@@ -67,7 +57,7 @@ class OmegaLobbyControlsTest {
   @Test
   @DisplayName("TRANSFER_HOST: ACK_TRANSFER to the host, HOST_RECLAIM to everyone; the old host is a peer from then on")
   void transferHost(Vertx vertx, VertxTestContext ctx) {
-    OmegaLobbyKit kit = new OmegaLobbyKit(vertx, ctx, node);
+    OmegaLobbyKit kit = new OmegaLobbyKit(vertx, ctx, NODE.node());
     String room = lobbyName("transfer");
     kit.newGame().compose(ugi -> lobby(kit, ugi, room, hostConfig(room), "trh", "tra", "trb").compose(ps -> {
       Player h = ps.get(0);
@@ -111,7 +101,7 @@ class OmegaLobbyControlsTest {
   @Test
   @DisplayName("KICK: PEER_GONE and ACK_KICK to the host, LOBBY_CLOSE to the kicked peer (still connected), PEER_GONE to the others")
   void kick(Vertx vertx, VertxTestContext ctx) {
-    OmegaLobbyKit kit = new OmegaLobbyKit(vertx, ctx, node);
+    OmegaLobbyKit kit = new OmegaLobbyKit(vertx, ctx, NODE.node());
     String room = lobbyName("kick");
     kit.newGame().compose(ugi -> lobby(kit, ugi, room, hostConfig(room), "kih", "kia", "kib", "kic").compose(ps -> {
       Player h = ps.get(0);
@@ -145,7 +135,7 @@ class OmegaLobbyControlsTest {
   @Test
   @DisplayName("SIZE: ACK_SIZE with the new size, WARNING below the current peer count, NOT_HOST for others; it limits joins")
   void size(Vertx vertx, VertxTestContext ctx) {
-    OmegaLobbyKit kit = new OmegaLobbyKit(vertx, ctx, node);
+    OmegaLobbyKit kit = new OmegaLobbyKit(vertx, ctx, NODE.node());
     String room = lobbyName("size");
     kit.newGame().compose(ugi -> lobby(kit, ugi, room, hostConfig(room).put("max_peers", 5), "sih", "sia", "sib")
       .compose(ps -> kit.player(ugi, "sic").compose(c -> {
@@ -175,7 +165,7 @@ class OmegaLobbyControlsTest {
   @Test
   @DisplayName("SIZE outside 0..100, fractional or missing is a VIOLATION and closes the socket")
   void sizeViolations(Vertx vertx, VertxTestContext ctx) {
-    OmegaLobbyKit kit = new OmegaLobbyKit(vertx, ctx, node);
+    OmegaLobbyKit kit = new OmegaLobbyKit(vertx, ctx, NODE.node());
     kit.newGame().compose(ugi -> kit.players(ugi, "sv1", "sv2", "sv3", "sv4").compose(ps -> {
       String notInteger = "[Signaling] Error reading packet: SIZE payload must be an integer from 0 to 100";
       return Future.all(List.of(

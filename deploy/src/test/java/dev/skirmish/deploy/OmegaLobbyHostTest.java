@@ -8,11 +8,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -29,17 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
 class OmegaLobbyHostTest {
 
-  private static Node node;
-
-  @BeforeAll
-  static void startNode() throws Exception {
-    node = TestNodes.start().await(2, TimeUnit.MINUTES);
-  }
-
-  @AfterAll
-  static void stopNode() throws Exception {
-    node.close().await(1, TimeUnit.MINUTES);
-  }
+  @RegisterExtension
+  static final TestNode NODE = new TestNode();
 
   private static JsonObject configHost(Object payload) {
     JsonObject p = new JsonObject().put("opcode", "CONFIG_HOST").put("listener", "bad");
@@ -61,7 +51,7 @@ class OmegaLobbyHostTest {
   @Test
   @DisplayName("CONFIG_HOST with wrong JSON types or invalid values is a VIOLATION and the socket is closed")
   void configHostViolations(Vertx vertx, VertxTestContext ctx) {
-    OmegaLobbyKit kit = new OmegaLobbyKit(vertx, ctx, node);
+    OmegaLobbyKit kit = new OmegaLobbyKit(vertx, ctx, NODE.node());
     String room = lobbyName("v");
     String tooLong = "p".repeat(129);
     JsonArray bothErrors = new JsonArray().add(new JsonObject().put("max_peers", "max"))
@@ -118,7 +108,7 @@ class OmegaLobbyHostTest {
   @Test
   @DisplayName("CONFIG_HOST fields that are null or missing take their defaults: public, unlimited, unlocked, closed with its host")
   void configHostNullsAreDefaults(Vertx vertx, VertxTestContext ctx) {
-    OmegaLobbyKit kit = new OmegaLobbyKit(vertx, ctx, node);
+    OmegaLobbyKit kit = new OmegaLobbyKit(vertx, ctx, NODE.node());
     String room = lobbyName("nulls");
     kit.newGame().compose(ugi -> kit.players(ugi, "nulh", "nulp", "nuls").compose(ps -> {
       Player h = ps.get(0);
@@ -144,7 +134,7 @@ class OmegaLobbyHostTest {
   @Test
   @DisplayName("a host cannot host twice (ALREADY_HOST) nor join its own lobby; a taken name is LOBBY_EXISTS within a game only")
   void alreadyHostAndLobbyExists(Vertx vertx, VertxTestContext ctx) {
-    OmegaLobbyKit kit = new OmegaLobbyKit(vertx, ctx, node);
+    OmegaLobbyKit kit = new OmegaLobbyKit(vertx, ctx, NODE.node());
     String room = lobbyName("taken");
     Future.all(kit.newGame(), kit.newGame()).compose(games -> {
       String ugi = games.resultAt(0);
@@ -171,7 +161,7 @@ class OmegaLobbyHostTest {
   @Test
   @DisplayName("two sockets creating the same lobby at once: one ACK_HOST, the other LOBBY_EXISTS and the winner's NEW_HOST")
   void raceForAName(Vertx vertx, VertxTestContext ctx) {
-    OmegaLobbyKit kit = new OmegaLobbyKit(vertx, ctx, node);
+    OmegaLobbyKit kit = new OmegaLobbyKit(vertx, ctx, NODE.node());
     String room = lobbyName("race");
     kit.newGame().compose(ugi -> kit.players(ugi, "rna", "rnb").compose(ps -> {
       Player a = ps.get(0);
@@ -203,7 +193,7 @@ class OmegaLobbyHostTest {
   @Test
   @DisplayName("NEW_HOST reaches every lobby-less socket of the game, initialised or not, and nobody else")
   void newHostFanOut(Vertx vertx, VertxTestContext ctx) {
-    OmegaLobbyKit kit = new OmegaLobbyKit(vertx, ctx, node);
+    OmegaLobbyKit kit = new OmegaLobbyKit(vertx, ctx, NODE.node());
     String other = lobbyName("other");
     String room = lobbyName("room");
     String secret = lobbyName("secret");
@@ -270,7 +260,7 @@ class OmegaLobbyHostTest {
   @Test
   @DisplayName("LOBBY_LIST names the public lobbies that have a host; LOBBY_INFO describes one; both only outside a lobby")
   void lobbyListAndInfo(Vertx vertx, VertxTestContext ctx) {
-    OmegaLobbyKit kit = new OmegaLobbyKit(vertx, ctx, node);
+    OmegaLobbyKit kit = new OmegaLobbyKit(vertx, ctx, NODE.node());
     String alpha = lobbyName("alpha");
     String beta = lobbyName("beta");
     String gamma = lobbyName("gamma");
@@ -322,7 +312,7 @@ class OmegaLobbyHostTest {
   @Test
   @DisplayName("when the host's socket closes, the lobby is gone and its name free for another host")
   void closedHostFreesTheName(Vertx vertx, VertxTestContext ctx) {
-    OmegaLobbyKit kit = new OmegaLobbyKit(vertx, ctx, node);
+    OmegaLobbyKit kit = new OmegaLobbyKit(vertx, ctx, NODE.node());
     String room = lobbyName("free");
     kit.newGame().compose(ugi -> kit.players(ugi, "frh", "frl").compose(ps -> {
       Player h = ps.get(0);

@@ -8,11 +8,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -28,17 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
 class OmegaLobbyJoinTest {
 
-  private static Node node;
-
-  @BeforeAll
-  static void startNode() throws Exception {
-    node = TestNodes.start().await(2, TimeUnit.MINUTES);
-  }
-
-  @AfterAll
-  static void stopNode() throws Exception {
-    node.close().await(1, TimeUnit.MINUTES);
-  }
+  @RegisterExtension
+  static final TestNode NODE = new TestNode();
 
   private static JsonObject peer(String lobby) {
     return new JsonObject().put("lobby_id", lobby);
@@ -47,7 +37,7 @@ class OmegaLobbyJoinTest {
   @Test
   @DisplayName("password lobby: no password is PASSWORD_REQUIRED then PASSWORD_FAIL, a wrong one PASSWORD_FAIL, the right one PASSWORD_ACK and the join")
   void passwordLobby(Vertx vertx, VertxTestContext ctx) {
-    OmegaLobbyKit kit = new OmegaLobbyKit(vertx, ctx, node);
+    OmegaLobbyKit kit = new OmegaLobbyKit(vertx, ctx, NODE.node());
     String room = lobbyName("pw");
     String password = "correct horse \u00e9\u6f22 battery";
     kit.newGame().compose(ugi -> kit.players(ugi, "pwh", "pwa", "pwb", "pwl").compose(ps -> {
@@ -78,7 +68,7 @@ class OmegaLobbyJoinTest {
   @Test
   @DisplayName("a full lobby answers LOBBY_FULL (the host does not count); a place freed is taken again")
   void fullLobby(Vertx vertx, VertxTestContext ctx) {
-    OmegaLobbyKit kit = new OmegaLobbyKit(vertx, ctx, node);
+    OmegaLobbyKit kit = new OmegaLobbyKit(vertx, ctx, NODE.node());
     String room = lobbyName("full");
     kit.newGame().compose(ugi -> kit.players(ugi, "fuh", "fua", "fub", "fuc").compose(ps -> {
       Player h = ps.get(0);
@@ -105,7 +95,7 @@ class OmegaLobbyJoinTest {
   @Test
   @DisplayName("two peers racing for the last place: exactly one joins, the other gets LOBBY_FULL")
   void raceForTheLastPlace(Vertx vertx, VertxTestContext ctx) {
-    OmegaLobbyKit kit = new OmegaLobbyKit(vertx, ctx, node);
+    OmegaLobbyKit kit = new OmegaLobbyKit(vertx, ctx, NODE.node());
     String room = lobbyName("race");
     kit.newGame().compose(ugi -> kit.players(ugi, "rch", "rca", "rcb").compose(ps -> {
       Player h = ps.get(0);
@@ -140,7 +130,7 @@ class OmegaLobbyJoinTest {
   @Test
   @DisplayName("a locked lobby answers LOBBY_LOCKED; LOCK/UNLOCK answer ACK_* or ALREADY_*, and only the host may use them")
   void lockedLobby(Vertx vertx, VertxTestContext ctx) {
-    OmegaLobbyKit kit = new OmegaLobbyKit(vertx, ctx, node);
+    OmegaLobbyKit kit = new OmegaLobbyKit(vertx, ctx, NODE.node());
     String room = lobbyName("locked");
     kit.newGame().compose(ugi -> kit.players(ugi, "loh", "loa", "lob").compose(ps -> {
       Player h = ps.get(0);
@@ -171,7 +161,7 @@ class OmegaLobbyJoinTest {
   @Test
   @DisplayName("CONFIG_PEER to a missing lobby is LOBBY_NOTFOUND (lobbies are per game); a peer joining again is ALREADY_PEER")
   void notFoundAndAlreadyPeer(Vertx vertx, VertxTestContext ctx) {
-    OmegaLobbyKit kit = new OmegaLobbyKit(vertx, ctx, node);
+    OmegaLobbyKit kit = new OmegaLobbyKit(vertx, ctx, NODE.node());
     String room = lobbyName("nf");
     String second = lobbyName("nf2");
     Future.all(kit.newGame(), kit.newGame()).compose(games -> {
@@ -202,7 +192,7 @@ class OmegaLobbyJoinTest {
   @Test
   @DisplayName("CONFIG_PEER without a lobby name, with wrong JSON types or a password over 128 characters is a VIOLATION and closes")
   void configPeerViolations(Vertx vertx, VertxTestContext ctx) {
-    OmegaLobbyKit kit = new OmegaLobbyKit(vertx, ctx, node);
+    OmegaLobbyKit kit = new OmegaLobbyKit(vertx, ctx, NODE.node());
     String room = lobbyName("cpv");
     kit.newGame().compose(ugi -> kit.players(ugi, "cpvh", "cpv1", "cpv2", "cpv3", "cpv4", "cpv5", "cpv6", "cpv7")
       .compose(ps -> {

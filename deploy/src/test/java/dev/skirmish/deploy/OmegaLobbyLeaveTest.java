@@ -10,11 +10,10 @@ import io.vertx.core.shareddata.AsyncMap;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -32,17 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
 class OmegaLobbyLeaveTest {
 
-  private static Node node;
-
-  @BeforeAll
-  static void startNode() throws Exception {
-    node = TestNodes.start().await(2, TimeUnit.MINUTES);
-  }
-
-  @AfterAll
-  static void stopNode() throws Exception {
-    node.close().await(1, TimeUnit.MINUTES);
-  }
+  @RegisterExtension
+  static final TestNode NODE = new TestNode();
 
   private static JsonObject newHost(Player h, String lobby) {
     return packet("NEW_HOST", h.who().put("lobby_id", lobby));
@@ -54,14 +44,14 @@ class OmegaLobbyLeaveTest {
 
   /** The node's directory entry of an account's CL Omega session (null when none). */
   private static Future<String> directoryEntry(String accountId) {
-    return node.vertx().sharedData().<String, String>getAsyncMap(Delivery.OMEGA_SESSIONS)
+    return NODE.node().vertx().sharedData().<String, String>getAsyncMap(Delivery.OMEGA_SESSIONS)
       .compose((AsyncMap<String, String> m) -> m.get(accountId));
   }
 
   @Test
   @DisplayName("a peer that closes its socket or sends LEAVE_LOBBY is PEER_GONE to the host and to every other peer")
   void everyMemberLearnsThatAPeerLeft(Vertx vertx, VertxTestContext ctx) {
-    OmegaLobbyKit kit = new OmegaLobbyKit(vertx, ctx, node);
+    OmegaLobbyKit kit = new OmegaLobbyKit(vertx, ctx, NODE.node());
     String room = lobbyName("gone");
     String later = lobbyName("later");
     kit.newGame().compose(ugi -> kit.players(ugi, "goh", "goa", "gob", "goc", "gon").compose(ps -> {
@@ -109,7 +99,7 @@ class OmegaLobbyLeaveTest {
   @Test
   @DisplayName("a host that leaves a lobby without reclaim closes it: LOBBY_CLOSE once to each member and to lobby-less sockets")
   void hostLeavesLobbyCloses(Vertx vertx, VertxTestContext ctx) {
-    OmegaLobbyKit kit = new OmegaLobbyKit(vertx, ctx, node);
+    OmegaLobbyKit kit = new OmegaLobbyKit(vertx, ctx, NODE.node());
     String room = lobbyName("close");
     String other = lobbyName("other");
     String second = lobbyName("second");
@@ -153,7 +143,7 @@ class OmegaLobbyLeaveTest {
   @Test
   @DisplayName("allow_host_reclaim without peer claims: the earliest peer becomes host (PEER_GONE + HOST_RECLAIM to all), until nobody is left")
   void serverReclaim(Vertx vertx, VertxTestContext ctx) {
-    OmegaLobbyKit kit = new OmegaLobbyKit(vertx, ctx, node);
+    OmegaLobbyKit kit = new OmegaLobbyKit(vertx, ctx, NODE.node());
     String room = lobbyName("reclaim");
     JsonObject config = hostConfig(room).put("allow_host_reclaim", true);
     kit.newGame().compose(ugi -> kit.players(ugi, "reh", "rea", "reb", "rec").compose(ps -> {
@@ -200,7 +190,7 @@ class OmegaLobbyLeaveTest {
   @Test
   @DisplayName("allow_peers_to_claim_host: HOST_GONE to all, the lobby is locked and unlisted, the first CLAIM_HOST wins")
   void peersClaim(Vertx vertx, VertxTestContext ctx) {
-    OmegaLobbyKit kit = new OmegaLobbyKit(vertx, ctx, node);
+    OmegaLobbyKit kit = new OmegaLobbyKit(vertx, ctx, NODE.node());
     String room = lobbyName("claim");
     JsonObject config = hostConfig(room).put("allow_host_reclaim", true).put("allow_peers_to_claim_host", true);
     kit.newGame().compose(ugi -> kit.players(ugi, "cth", "cta", "ctb", "cto").compose(ps -> {
@@ -245,7 +235,7 @@ class OmegaLobbyLeaveTest {
   @Test
   @DisplayName("two peers claiming at once: one gets HOST_RECLAIM as its answer, the other a WARNING and the winner's HOST_RECLAIM")
   void claimRace(Vertx vertx, VertxTestContext ctx) {
-    OmegaLobbyKit kit = new OmegaLobbyKit(vertx, ctx, node);
+    OmegaLobbyKit kit = new OmegaLobbyKit(vertx, ctx, NODE.node());
     String room = lobbyName("claimrace");
     JsonObject config = hostConfig(room).put("allow_host_reclaim", true).put("allow_peers_to_claim_host", true);
     kit.newGame().compose(ugi -> kit.players(ugi, "crh", "cra", "crb").compose(ps -> {
@@ -286,7 +276,7 @@ class OmegaLobbyLeaveTest {
   @Test
   @DisplayName("a later CLAIM_HOST is a WARNING; a hostless lobby whose last peer leaves closes")
   void laterClaimAndEmptyHostlessLobby(Vertx vertx, VertxTestContext ctx) {
-    OmegaLobbyKit kit = new OmegaLobbyKit(vertx, ctx, node);
+    OmegaLobbyKit kit = new OmegaLobbyKit(vertx, ctx, NODE.node());
     String room = lobbyName("late");
     JsonObject config = hostConfig(room).put("allow_host_reclaim", true).put("allow_peers_to_claim_host", true);
     kit.newGame().compose(ugi -> kit.players(ugi, "lah", "laa", "lab", "lal").compose(ps -> {
@@ -323,7 +313,7 @@ class OmegaLobbyLeaveTest {
   @Test
   @DisplayName("switching role without reconnecting: a peer hosts (leaving its lobby), a host joins (closing its lobby)")
   void switchRole(Vertx vertx, VertxTestContext ctx) {
-    OmegaLobbyKit kit = new OmegaLobbyKit(vertx, ctx, node);
+    OmegaLobbyKit kit = new OmegaLobbyKit(vertx, ctx, NODE.node());
     String first = lobbyName("first");
     String second = lobbyName("second");
     kit.newGame().compose(ugi -> kit.players(ugi, "swh", "swa", "swb", "swl").compose(ps -> {

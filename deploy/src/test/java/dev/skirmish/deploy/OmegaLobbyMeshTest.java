@@ -9,11 +9,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -32,17 +31,8 @@ import static dev.skirmish.deploy.OmegaLobbyKit.validation;
 @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
 class OmegaLobbyMeshTest {
 
-  private static Node node;
-
-  @BeforeAll
-  static void startNode() throws Exception {
-    node = TestNodes.start().await(2, TimeUnit.MINUTES);
-  }
-
-  @AfterAll
-  static void stopNode() throws Exception {
-    node.close().await(1, TimeUnit.MINUTES);
-  }
+  @RegisterExtension
+  static final TestNode NODE = new TestNode();
 
   private static String sdp(String kind, Player from, Player to) {
     return "v=0\r\no=- 46117314" + Math.abs((from.id + to.id).hashCode()) + " 2 IN IP4 127.0.0.1\r\n"
@@ -119,7 +109,7 @@ class OmegaLobbyMeshTest {
   @Test
   @DisplayName("a host and three peers form a full mesh: every pair negotiates, origins and payloads arrive verbatim")
   void fullMesh(Vertx vertx, VertxTestContext ctx) {
-    OmegaLobbyKit kit = new OmegaLobbyKit(vertx, ctx, node);
+    OmegaLobbyKit kit = new OmegaLobbyKit(vertx, ctx, NODE.node());
     String lobby = lobbyName("mesh");
     kit.newGame().compose(ugi -> kit.players(ugi, "meshh", "mesha", "meshb", "meshc")).compose(ps -> {
       Player h = ps.get(0);
@@ -148,7 +138,7 @@ class OmegaLobbyMeshTest {
   @Test
   @DisplayName("relayed payloads of any JSON type are forwarded untouched, and the sender's own keys are not")
   void payloadTypes(Vertx vertx, VertxTestContext ctx) {
-    OmegaLobbyKit kit = new OmegaLobbyKit(vertx, ctx, node);
+    OmegaLobbyKit kit = new OmegaLobbyKit(vertx, ctx, NODE.node());
     String lobby = lobbyName("types");
     kit.newGame().compose(ugi -> kit.players(ugi, "typh", "typp")).compose(ps -> {
       Player h = ps.get(0);
@@ -182,7 +172,7 @@ class OmegaLobbyMeshTest {
   @Test
   @DisplayName("relays to another lobby, to or from a lobby-less socket, to another game, to oneself or to nobody are PEER_INVALID")
   void relaysOutsideTheLobbyAreRefused(Vertx vertx, VertxTestContext ctx) {
-    OmegaLobbyKit kit = new OmegaLobbyKit(vertx, ctx, node);
+    OmegaLobbyKit kit = new OmegaLobbyKit(vertx, ctx, NODE.node());
     String lobbyA = lobbyName("ra");
     String lobbyB = lobbyName("rb");
     Future.all(kit.newGame(), kit.newGame()).compose(games -> {
@@ -234,7 +224,7 @@ class OmegaLobbyMeshTest {
   @Test
   @DisplayName("a recipient that is not a ULID is WARNING {\"Validation error\":[{\"recipient\":\"ulid\"}]}; the socket stays open")
   void badRecipient(Vertx vertx, VertxTestContext ctx) {
-    OmegaLobbyKit kit = new OmegaLobbyKit(vertx, ctx, node);
+    OmegaLobbyKit kit = new OmegaLobbyKit(vertx, ctx, NODE.node());
     String lobby = lobbyName("bad");
     JsonObject warning = validation("recipient", "ulid");
     kit.newGame().compose(ugi -> kit.players(ugi, "badh", "badp").compose(ps -> {

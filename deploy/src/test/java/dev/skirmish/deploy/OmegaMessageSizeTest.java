@@ -7,11 +7,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
@@ -28,17 +27,8 @@ class OmegaMessageSizeTest {
   private static final int LIMIT = 4096;
   private static final short POLICY_VIOLATION = 1008;
 
-  private static Node node;
-
-  @BeforeAll
-  static void startNode() throws Exception {
-    node = TestNodes.start("MAX_MESSAGE_BYTES", String.valueOf(LIMIT)).await(2, TimeUnit.MINUTES);
-  }
-
-  @AfterAll
-  static void stopNode() throws Exception {
-    node.close().await(1, TimeUnit.MINUTES);
-  }
+  @RegisterExtension
+  static final TestNode NODE = new TestNode("MAX_MESSAGE_BYTES", String.valueOf(LIMIT));
 
   /** A KEEPALIVE frame of exactly {@code bytes} UTF-8 bytes, padded with {@code filler} in its payload. */
   private static String keepaliveOfBytes(int bytes, String filler) {
@@ -54,7 +44,7 @@ class OmegaMessageSizeTest {
   }
 
   private static Future<OmegaClient> connect(Vertx vertx) {
-    return OmegaClient.connect(vertx, node.httpPort(), path(DEMO_UGI), null);
+    return OmegaClient.connect(vertx, NODE.httpPort(), path(DEMO_UGI), null);
   }
 
   private static Future<Void> expectAnswered(VertxTestContext ctx, Vertx vertx, String frame) {
@@ -143,7 +133,7 @@ class OmegaMessageSizeTest {
   @Test
   @DisplayName("an oversized binary frame is refused like a text frame")
   void oversizedBinary(Vertx vertx, VertxTestContext ctx) {
-    OmegaSupport.connectWithoutOrigin(vertx, node.httpPort(), path(DEMO_UGI)).compose(raw -> {
+    OmegaSupport.connectWithoutOrigin(vertx, NODE.httpPort(), path(DEMO_UGI)).compose(raw -> {
       raw.ws().writeBinaryMessage(io.vertx.core.buffer.Buffer.buffer(keepaliveOfBytes(LIMIT + 1, "a")));
       return raw.inbox().next().compose(p -> {
         ctx.verify(() -> assertThat(p.getString("opcode")).isEqualTo("VIOLATION"));

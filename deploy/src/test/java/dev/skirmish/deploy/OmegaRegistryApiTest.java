@@ -17,11 +17,10 @@ import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import io.vertx.sqlclient.Tuple;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -43,24 +42,15 @@ class OmegaRegistryApiTest {
   private static final String PLAY = "https://play.example";
   private static final String DEV = "http://localhost:3000";
 
-  private static Node node;
-
-  @BeforeAll
-  static void startNode() throws Exception {
-    node = TestNodes.start().await(2, TimeUnit.MINUTES);
-  }
-
-  @AfterAll
-  static void stopNode() throws Exception {
-    node.close().await(1, TimeUnit.MINUTES);
-  }
+  @RegisterExtension
+  static final TestNode NODE = new TestNode();
 
   /** A registered account and a CL Omega session token of it. */
   private record Caller(TestAccounts accounts, TestAccounts.Account account, String token) {
   }
 
   private static Future<Caller> caller(Vertx vertx, String prefix) {
-    TestAccounts accounts = new TestAccounts(vertx, node.httpPort());
+    TestAccounts accounts = new TestAccounts(vertx, NODE.httpPort());
     return accounts.register(prefix).compose(a -> accounts.omegaToken(a, null).map(t -> new Caller(accounts, a, t)));
   }
 
@@ -117,7 +107,7 @@ class OmegaRegistryApiTest {
 
   /** Expects the WebSocket upgrade from {@code origin} to be refused with 403. */
   private static Future<Void> refused(OmegaLobbyKit kit, Vertx vertx, String ugi, String origin) {
-    return OmegaClient.connect(vertx, node.httpPort(), path(ugi), origin).transform(ar -> kit.check(() -> {
+    return OmegaClient.connect(vertx, NODE.httpPort(), path(ugi), origin).transform(ar -> kit.check(() -> {
       assertThat(ar.succeeded()).as("upgrade from %s should be refused", origin).isFalse();
       assertThat(ar.cause()).isInstanceOf(UpgradeRejectedException.class);
       assertThat(((UpgradeRejectedException) ar.cause()).getStatus()).isEqualTo(403);
@@ -130,7 +120,7 @@ class OmegaRegistryApiTest {
    */
   private static Future<JsonObject> initFrom(Vertx vertx, Caller c, String ugi, String origin) {
     return c.accounts().omegaToken(c.account(), null).compose(token ->
-      OmegaClient.connect(vertx, node.httpPort(), path(ugi), origin).compose(client ->
+      OmegaClient.connect(vertx, NODE.httpPort(), path(ugi), origin).compose(client ->
         OmegaSupport.initOnceFree(vertx, client, token, 100)
         .compose(ok -> client.close().compose(v -> client.expectClosed()).map(ok.getJsonObject("payload")))));
   }
@@ -138,8 +128,8 @@ class OmegaRegistryApiTest {
   @Test
   @DisplayName("every endpoint answers 401 without a token, with a malformed, unknown or expired one, or another scheme")
   void unauthenticated(Vertx vertx, VertxTestContext ctx) {
-    OmegaLobbyKit kit = new OmegaLobbyKit(vertx, ctx, node);
-    caller(vertx, "reg401").compose(c -> c.accounts().omegaToken(c.account(), null).compose(expired -> node.database()
+    OmegaLobbyKit kit = new OmegaLobbyKit(vertx, ctx, NODE.node());
+    caller(vertx, "reg401").compose(c -> c.accounts().omegaToken(c.account(), null).compose(expired -> NODE.node().database()
       .pool().preparedQuery("UPDATE sessions SET expires = now() - interval '1 second' WHERE id = $1")
       .execute(Tuple.of(expired)).compose(r -> {
         String ulid = Ids.ulid();
@@ -175,7 +165,7 @@ class OmegaRegistryApiTest {
   @Test
   @DisplayName("developers: POST creates one (201 {id, name}) the caller is a member of; GET lists only the caller's")
   void developers(Vertx vertx, VertxTestContext ctx) {
-    OmegaLobbyKit kit = new OmegaLobbyKit(vertx, ctx, node);
+    OmegaLobbyKit kit = new OmegaLobbyKit(vertx, ctx, NODE.node());
     Future.all(caller(vertx, "regdev"), caller(vertx, "regoth")).compose(all -> {
       Caller c = all.resultAt(0);
       Caller other = all.resultAt(1);
@@ -209,7 +199,7 @@ class OmegaRegistryApiTest {
   @Test
   @DisplayName("a registered game is playable at once, its origins are enforced and can be changed, and DELETE retires it")
   void gameLifecycle(Vertx vertx, VertxTestContext ctx) {
-    OmegaLobbyKit kit = new OmegaLobbyKit(vertx, ctx, node);
+    OmegaLobbyKit kit = new OmegaLobbyKit(vertx, ctx, NODE.node());
     String room = lobbyName("registry");
     Future.all(caller(vertx, "reggam"), caller(vertx, "regpla")).compose(all -> {
       Caller c = all.resultAt(0);
@@ -262,7 +252,7 @@ class OmegaRegistryApiTest {
             .compose(v -> expect(kit, call(c, HttpMethod.DELETE, "/api/v0/games/" + ugi, null), 204, "delete"))
             .compose(v -> listGames(kit, c))
             .compose(list -> kit.check(() -> assertThat(list).isEmpty()))
-            .compose(v -> OmegaClient.connect(vertx, node.httpPort(), ugi))
+            .compose(v -> OmegaClient.connect(vertx, NODE.httpPort(), ugi))
             .compose(client -> client.next().compose(m -> kit.check(() -> assertThat(m).isEqualTo(new JsonObject()
               .put("opcode", "VIOLATION").put("payload", "game not found")))).compose(v -> client.expectClosed()))
             .compose(v -> expect(kit, call(c, HttpMethod.DELETE, "/api/v0/games/" + ugi, null), 404, "delete again"))
@@ -275,7 +265,7 @@ class OmegaRegistryApiTest {
   @Test
   @DisplayName("other accounts' developers and games are 404 to every endpoint and stay untouched")
   void othersAreNotFound(Vertx vertx, VertxTestContext ctx) {
-    OmegaLobbyKit kit = new OmegaLobbyKit(vertx, ctx, node);
+    OmegaLobbyKit kit = new OmegaLobbyKit(vertx, ctx, NODE.node());
     Future.all(caller(vertx, "regown"), caller(vertx, "regint")).compose(all -> {
       Caller owner = all.resultAt(0);
       Caller intruder = all.resultAt(1);
@@ -315,7 +305,7 @@ class OmegaRegistryApiTest {
   @Test
   @DisplayName("bad game bodies and origins are 400 and change nothing")
   void badBodies(Vertx vertx, VertxTestContext ctx) {
-    OmegaLobbyKit kit = new OmegaLobbyKit(vertx, ctx, node);
+    OmegaLobbyKit kit = new OmegaLobbyKit(vertx, ctx, NODE.node());
     caller(vertx, "regbad").compose(c -> createDeveloper(kit, c, "Strict Studio").compose(dev -> {
       String games = "/api/v0/developers/" + dev.getString("id") + "/games";
       List<Object[]> badGames = List.of(

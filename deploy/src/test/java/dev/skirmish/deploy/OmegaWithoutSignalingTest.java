@@ -5,11 +5,10 @@ import io.vertx.core.Vertx;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.concurrent.TimeUnit;
 
@@ -22,22 +21,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
 class OmegaWithoutSignalingTest {
 
-  private static Node node;
-
-  @BeforeAll
-  static void startNode() throws Exception {
-    node = TestNodes.start("ROLES", "gateway").await(2, TimeUnit.MINUTES);
-  }
-
-  @AfterAll
-  static void stopNode() throws Exception {
-    node.close().await(1, TimeUnit.MINUTES);
-  }
+  @RegisterExtension
+  static final TestNode NODE = new TestNode("ROLES", "gateway");
 
   @Test
   @DisplayName("a failed game lookup is VIOLATION \"game lookup failed: ...\" and a close with 1008")
   void lookupFails(Vertx vertx, VertxTestContext ctx) {
-    OmegaClient.connect(vertx, node.httpPort(), path(DEMO_UGI), null)
+    OmegaClient.connect(vertx, NODE.httpPort(), path(DEMO_UGI), null)
       .compose(client -> client.next().compose(p -> {
         ctx.verify(() -> {
           assertThat(p.getString("opcode")).isEqualTo("VIOLATION");

@@ -12,11 +12,10 @@ import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.concurrent.TimeUnit;
 
@@ -29,20 +28,11 @@ class RegisterLoginApiTest {
 
   private static final String ULID = "^[0-7][0-9A-HJKMNP-TV-Z]{25}$";
 
-  private static Node node;
-
-  @BeforeAll
-  static void startNode() throws Exception {
-    node = TestNodes.start().await(2, TimeUnit.MINUTES);
-  }
-
-  @AfterAll
-  static void stopNode() throws Exception {
-    node.close().await(1, TimeUnit.MINUTES);
-  }
+  @RegisterExtension
+  static final TestNode NODE = new TestNode();
 
   private static WebClient web(Vertx vertx) {
-    return new TestAccounts(vertx, node.httpPort()).web();
+    return new TestAccounts(vertx, NODE.httpPort()).web();
   }
 
   private static Future<HttpResponse<Buffer>> register(Vertx vertx, JsonObject body) {
@@ -76,12 +66,12 @@ class RegisterLoginApiTest {
   }
 
   private static Future<Long> accountsNamed(String username) {
-    return node.database().pool().preparedQuery("SELECT count(*) AS n FROM account WHERE lower(login) = lower($1)")
+    return NODE.node().database().pool().preparedQuery("SELECT count(*) AS n FROM account WHERE lower(login) = lower($1)")
       .execute(Tuple.of(username)).map(rows -> rows.iterator().next().getLong("n"));
   }
 
   private static Future<Row> sessionRow(String token) {
-    return node.database().pool()
+    return NODE.node().database().pool()
       .preparedQuery("SELECT s.origin, a.login, s.expires > now() + interval '23 hours' AS day_long,"
         + " s.expires <= now() + interval '24 hours' AS not_longer"
         + " FROM sessions s JOIN account a ON a.id = s.account_id WHERE s.id = $1")
@@ -332,7 +322,7 @@ class RegisterLoginApiTest {
   @Test
   @DisplayName("login answers 200 text/plain with a fresh 26-character ULID token stored as an unbound session")
   void loginSucceeds(Vertx vertx, VertxTestContext ctx) {
-    TestAccounts accounts = new TestAccounts(vertx, node.httpPort());
+    TestAccounts accounts = new TestAccounts(vertx, NODE.httpPort());
     accounts.register("login").compose(account -> login(vertx, account.email(), account.password(), null)
         .compose(first -> {
           String token = first.bodyAsString();
@@ -365,7 +355,7 @@ class RegisterLoginApiTest {
   @Test
   @DisplayName("login with an Origin header stores that origin with the token")
   void loginBindsOrigin(Vertx vertx, VertxTestContext ctx) {
-    TestAccounts accounts = new TestAccounts(vertx, node.httpPort());
+    TestAccounts accounts = new TestAccounts(vertx, NODE.httpPort());
     accounts.register("orig")
       .compose(account -> login(vertx, account.email(), account.password(), "http://game.example"))
       .compose(resp -> {
@@ -379,7 +369,7 @@ class RegisterLoginApiTest {
   @Test
   @DisplayName("login with a wrong password is 401 \"Incorrect password\"")
   void wrongPassword(Vertx vertx, VertxTestContext ctx) {
-    TestAccounts accounts = new TestAccounts(vertx, node.httpPort());
+    TestAccounts accounts = new TestAccounts(vertx, NODE.httpPort());
     accounts.register("wrong")
       .compose(account -> login(vertx, account.email(), account.password() + "x", null))
       .onSuccess(resp -> ctx.verify(() -> {
@@ -405,7 +395,7 @@ class RegisterLoginApiTest {
   @Test
   @DisplayName("login with a malformed body, a missing field or a non-string field is 400")
   void malformedLogin(Vertx vertx, VertxTestContext ctx) {
-    TestAccounts accounts = new TestAccounts(vertx, node.httpPort());
+    TestAccounts accounts = new TestAccounts(vertx, NODE.httpPort());
     accounts.register("badlogin").compose(account -> web(vertx).post("/api/v0/login")
         .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer("{\"email\": "))
         .compose(resp -> {
@@ -435,7 +425,7 @@ class RegisterLoginApiTest {
   @Test
   @DisplayName("login is also mounted at /api/login")
   void loginWithoutVersion(Vertx vertx, VertxTestContext ctx) {
-    TestAccounts accounts = new TestAccounts(vertx, node.httpPort());
+    TestAccounts accounts = new TestAccounts(vertx, NODE.httpPort());
     accounts.register("nvl")
       .compose(account -> web(vertx).post("/api/login")
         .sendJsonObject(new JsonObject().put("email", account.email()).put("password", account.password())))

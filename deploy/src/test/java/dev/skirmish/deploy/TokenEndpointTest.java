@@ -15,11 +15,11 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -36,21 +36,13 @@ class TokenEndpointTest {
 
   private static final int LIFETIME = 1234;
 
-  private static Node node;
+  @RegisterExtension
+  @Order(1)
+  static final TestNode NODE = new TestNode("JWT_LIFETIME_SECONDS", String.valueOf(LIFETIME));
   /** A second node on the same database, with default settings. */
-  private static Node otherNode;
-
-  @BeforeAll
-  static void startNodes() throws Exception {
-    node = TestNodes.start("JWT_LIFETIME_SECONDS", String.valueOf(LIFETIME)).await(2, TimeUnit.MINUTES);
-    otherNode = TestNodes.start().await(2, TimeUnit.MINUTES);
-  }
-
-  @AfterAll
-  static void stopNodes() throws Exception {
-    node.close().await(1, TimeUnit.MINUTES);
-    otherNode.close().await(1, TimeUnit.MINUTES);
-  }
+  @RegisterExtension
+  @Order(2)
+  static final TestNode OTHER_NODE = new TestNode();
 
   private static Future<HttpResponse<Buffer>> post(TestAccounts accounts, MultiMap form) {
     return accounts.web().post("/oauth2/token").sendForm(form);
@@ -78,8 +70,8 @@ class TokenEndpointTest {
   @Test
   @DisplayName("the password grant answers {access_token, token_type Bearer, expires_in, scope} with an RS256 JWT")
   void successShape(Vertx vertx, VertxTestContext ctx) {
-    TestAccounts accounts = new TestAccounts(vertx, node.httpPort());
-    accounts.register("tok").compose(account -> FafTestSupport.playerId(node, account.username())
+    TestAccounts accounts = new TestAccounts(vertx, NODE.httpPort());
+    accounts.register("tok").compose(account -> FafTestSupport.playerId(NODE.node(), account.username())
         .compose(id -> accounts.tokenResponse(account.username(), account.password(), "lobby").map(resp -> {
           ctx.verify(() -> {
             assertThat(resp.statusCode()).isEqualTo(200);
@@ -106,7 +98,7 @@ class TokenEndpointTest {
   @Test
   @DisplayName("no scope asks for lobby; several scopes are granted as asked")
   void scopes(Vertx vertx, VertxTestContext ctx) {
-    TestAccounts accounts = new TestAccounts(vertx, node.httpPort());
+    TestAccounts accounts = new TestAccounts(vertx, NODE.httpPort());
     accounts.register("scp").compose(account -> accounts.tokenResponse(account.username(), account.password(), null)
       .compose(none -> accounts.tokenResponse(account.username(), account.password(), "openid lobby offline_access")
         .map(several -> {
@@ -126,8 +118,8 @@ class TokenEndpointTest {
   @Test
   @DisplayName("the e-mail address works as the username, in any case")
   void loginByEmail(Vertx vertx, VertxTestContext ctx) {
-    TestAccounts accounts = new TestAccounts(vertx, node.httpPort());
-    accounts.register("mail").compose(account -> FafTestSupport.playerId(node, account.username())
+    TestAccounts accounts = new TestAccounts(vertx, NODE.httpPort());
+    accounts.register("mail").compose(account -> FafTestSupport.playerId(NODE.node(), account.username())
         .compose(id -> accounts.tokenResponse(account.email().toUpperCase(), account.password(), "lobby").map(resp -> {
           ctx.verify(() -> {
             assertThat(resp.statusCode()).isEqualTo(200);
@@ -142,7 +134,7 @@ class TokenEndpointTest {
   @Test
   @DisplayName("a wrong password or an unknown user: 400 invalid_grant")
   void wrongPassword(Vertx vertx, VertxTestContext ctx) {
-    TestAccounts accounts = new TestAccounts(vertx, node.httpPort());
+    TestAccounts accounts = new TestAccounts(vertx, NODE.httpPort());
     accounts.register("wrong").compose(account -> Future.all(
           accounts.tokenResponse(account.username(), account.password() + "x", "lobby"),
           accounts.tokenResponse(account.username(), "", "lobby"),
@@ -161,7 +153,7 @@ class TokenEndpointTest {
   @Test
   @DisplayName("grant_type missing: invalid_request; another grant_type: unsupported_grant_type; missing username: invalid_request")
   void badRequests(Vertx vertx, VertxTestContext ctx) {
-    TestAccounts accounts = new TestAccounts(vertx, node.httpPort());
+    TestAccounts accounts = new TestAccounts(vertx, NODE.httpPort());
     accounts.register("badreq").compose(account -> Future.all(List.of(
           post(accounts, form("username", account.username(), "password", account.password())),
           post(accounts, form("grant_type", "client_credentials", "username", account.username(),
@@ -188,7 +180,7 @@ class TokenEndpointTest {
   @Test
   @DisplayName("an unknown scope: 400 invalid_scope, even with a good password")
   void unknownScope(Vertx vertx, VertxTestContext ctx) {
-    TestAccounts accounts = new TestAccounts(vertx, node.httpPort());
+    TestAccounts accounts = new TestAccounts(vertx, NODE.httpPort());
     accounts.register("scope").compose(account -> Future.all(
           accounts.tokenResponse(account.username(), account.password(), "admin"),
           accounts.tokenResponse(account.username(), account.password(), "lobby write_everything"))
@@ -205,7 +197,7 @@ class TokenEndpointTest {
   @Test
   @DisplayName("the JWKS verifies an issued token, whose kid names a key of the JWKS; a tampered token fails")
   void jwksVerifiesIssuedTokens(Vertx vertx, VertxTestContext ctx) {
-    TestAccounts accounts = new TestAccounts(vertx, node.httpPort());
+    TestAccounts accounts = new TestAccounts(vertx, NODE.httpPort());
     accounts.register("jwks").compose(account -> accounts.fafToken(account)
         .compose(token -> accounts.web().get("/.well-known/jwks.json").send().compose(resp -> {
           JsonObject jwks = resp.bodyAsJsonObject();
@@ -232,7 +224,7 @@ class TokenEndpointTest {
           String tampered = parts[0] + "." + Base64.getUrlEncoder().withoutPadding()
             .encodeToString(claims.encode().getBytes(StandardCharsets.UTF_8)) + "." + parts[2];
           return verifier.authenticate(new TokenCredentials(token))
-            .compose(user -> FafTestSupport.playerId(node, account.username()).map(id -> {
+            .compose(user -> FafTestSupport.playerId(NODE.node(), account.username()).map(id -> {
               ctx.verify(() -> assertThat(user.principal().getString("sub")).isEqualTo(String.valueOf(id)));
               return null;
             }))
@@ -248,9 +240,9 @@ class TokenEndpointTest {
   @Test
   @DisplayName("a token is usable on a second node of the same database (the signing key is shared)")
   void tokensWorkAcrossNodes(Vertx vertx, VertxTestContext ctx) {
-    TestAccounts accounts = new TestAccounts(vertx, node.httpPort());
+    TestAccounts accounts = new TestAccounts(vertx, NODE.httpPort());
     accounts.register("shared").compose(account -> accounts.fafToken(account)
-        .compose(token -> FafClient.webSocket(vertx, otherNode.httpPort())
+        .compose(token -> FafClient.webSocket(vertx, OTHER_NODE.httpPort())
           .compose(client -> client.login(token).compose(w -> client.close()))))
       .onComplete(ctx.succeedingThenComplete());
   }
