@@ -193,7 +193,7 @@ final class Parties {
 
   // ---- helpers ---------------------------------------------------------------------------------------
 
-  private static <T> PartyStore.Change<Outcome> failure(int code, String text) {
+  private static PartyStore.Change<Outcome> failure(int code, String text) {
     return new PartyStore.Change<>(null, Outcome.fail(code, text));
   }
 
