@@ -169,7 +169,7 @@ public final class Node {
       chain = chain.compose(v -> record(deployments, vertx.deployVerticle(new GamesVerticle(config, db.pool()))));
     }
     if (config.hasRole("party")) {
-      chain = chain.compose(v -> record(deployments, vertx.deployVerticle(new PartyVerticle(config))));
+      chain = chain.compose(v -> record(deployments, vertx.deployVerticle(new PartyVerticle(config, db.pool()))));
     }
     if (config.hasRole("matchmaker")) {
       chain = chain.compose(v -> record(deployments, vertx.deployVerticle(new MatchmakerVerticle(config, db.pool()))));

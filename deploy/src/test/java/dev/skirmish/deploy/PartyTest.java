@@ -8,11 +8,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.Arrays;
 import java.util.List;
@@ -33,17 +32,8 @@ class PartyTest {
 
   private static final List<String> ALL_FACTIONS = List.of("uef", "aeon", "cybran", "seraphim");
 
-  private static Node node;
-
-  @BeforeAll
-  static void startNode() throws Exception {
-    node = TestNodes.start().await(2, TimeUnit.MINUTES);
-  }
-
-  @AfterAll
-  static void stopNode() throws Exception {
-    node.close().await(1, TimeUnit.MINUTES);
-  }
+  @RegisterExtension
+  static final TestNode NODE = new TestNode();
 
   @Test
   @DisplayName("invite, accept, set factions, kick, re-kick, leave: every member sees each party state")
@@ -123,7 +113,7 @@ class PartyTest {
   @Test
   @DisplayName("inviting an offline player is an error notice")
   void inviteOffline(Vertx vertx, VertxTestContext ctx) {
-    account(vertx, node, "absent").compose(absent -> loggedIn(vertx, node, "inviter").compose(a -> {
+    account(vertx, NODE.node(), "absent").compose(absent -> loggedIn(vertx, NODE.node(), "inviter").compose(a -> {
       a.client().send(invite(absent));
       return a.client().expectNotice("error").map(n -> {
         ctx.verify(() -> assertThat(n.getString("text")).contains("offline"));
@@ -135,7 +125,7 @@ class PartyTest {
   @Test
   @DisplayName("accepting without an invite, or from an offline sender, is an error notice; the connection stays")
   void acceptWithoutInvite(Vertx vertx, VertxTestContext ctx) {
-    account(vertx, node, "gone").compose(gone -> players(vertx, "host", "guest").compose(ps -> {
+    account(vertx, NODE.node(), "gone").compose(gone -> players(vertx, "host", "guest").compose(ps -> {
       Player a = ps.get(0);
       Player b = ps.get(1);
       b.client().send(accept(a));
@@ -198,7 +188,7 @@ class PartyTest {
   @Test
   @DisplayName("factions are de-duplicated; empty or unknown factions are error notices that keep the connection")
   void factions(Vertx vertx, VertxTestContext ctx) {
-    loggedIn(vertx, node, "picky").compose(a -> {
+    loggedIn(vertx, NODE.node(), "picky").compose(a -> {
       a.client().send(factions(new JsonArray().add("seraphim").add(4).add("SERAPHIM").add(1)));
       return a.client().inbox().next(party(a.id(), a.id()), "solo party with the chosen factions")
         .compose(m -> {
@@ -254,9 +244,36 @@ class PartyTest {
   }
 
   @Test
+  @DisplayName("an invite from a player on the recipient's foe list is silently ignored")
+  void foeInviteIgnored(Vertx vertx, VertxTestContext ctx) {
+    players(vertx, "foe", "target", "mate").compose(ps -> {
+      Player foe = ps.get(0);
+      Player target = ps.get(1);
+      Player mate = ps.get(2);
+      return NODE.node().database().pool()
+        .preparedQuery("INSERT INTO friends_and_foes (user_id, subject_id, status) VALUES ($1, $2, 'FOE')")
+        .execute(io.vertx.sqlclient.Tuple.of(target.id(), foe.id()))
+        .compose(r -> {
+          foe.client().send(invite(target));
+          // the foe's invite is answered like any other on its side, so it cannot tell it was dropped
+          return roundTrip(foe.client());
+        })
+        .compose(v -> {
+          mate.client().send(invite(target));
+          // the first invite the target receives is the later one: the foe's never arrived
+          return target.client().expect("party_invite");
+        })
+        .map(received -> {
+          ctx.verify(() -> assertThat(received.getInteger("sender")).isEqualTo(mate.id()));
+          return ps;
+        });
+    }).compose(this::closeAll).onComplete(ctx.succeedingThenComplete());
+  }
+
+  @Test
   @DisplayName("ready_party and unready_party are harmless no-ops")
   void readyIsNoOp(Vertx vertx, VertxTestContext ctx) {
-    loggedIn(vertx, node, "ready").compose(a -> {
+    loggedIn(vertx, NODE.node(), "ready").compose(a -> {
       a.client().send(command("ready_party")).send(command("unready_party"));
       return roundTrip(a.client()).map(pong -> {
         ctx.verify(() -> assertThat(a.client().inbox().history())
@@ -269,7 +286,7 @@ class PartyTest {
   // ---- helpers ---------------------------------------------------------------------------------------
 
   private static Future<List<Player>> players(Vertx vertx, String... prefixes) {
-    List<Future<Player>> all = Arrays.stream(prefixes).map(p -> loggedIn(vertx, node, p)).toList();
+    List<Future<Player>> all = Arrays.stream(prefixes).map(p -> loggedIn(vertx, NODE.node(), p)).toList();
     return Future.all(all).map(done -> all.stream().map(Future::result).toList());
   }
 
