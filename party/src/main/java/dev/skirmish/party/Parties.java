@@ -1,5 +1,6 @@
 package dev.skirmish.party;
 
+import dev.skirmish.common.DocumentStore.Change;
 import dev.skirmish.common.Failures;
 import dev.skirmish.common.ServiceException;
 import io.vertx.core.json.JsonArray;
@@ -53,7 +54,7 @@ final class Parties {
   // ---- commands -------------------------------------------------------------------------------------
 
   /** {@code invite_to_party}: the sender's party (created if needed) invites {@code recipient}. */
-  static PartyStore.Change<Outcome> invite(JsonObject current, int sender, int recipient, long now, long ttlMs) {
+  static Change<Outcome> invite(JsonObject current, int sender, int recipient, long now, long ttlMs) {
     JsonObject doc = normalized(current);
     Integer owner = partyOf(doc, sender);
     if (owner != null && owner != sender) {
@@ -65,16 +66,16 @@ final class Parties {
     invites.put(String.valueOf(recipient), now + ttlMs);
     List<Push> pushes = new ArrayList<>(updateToAll(party));
     pushes.add(new Push(recipient, new JsonObject().put("command", "party_invite").put("sender", sender)));
-    return new PartyStore.Change<>(doc, Outcome.of(pushes));
+    return new Change<>(doc, Outcome.of(pushes));
   }
 
   /** {@code accept_party_invite}: leave the old party (keeping one's factions) and join the sender's. */
-  static PartyStore.Change<Outcome> accept(JsonObject current, int recipient, int sender, long now) {
+  static Change<Outcome> accept(JsonObject current, int recipient, int sender, long now) {
     JsonObject doc = normalized(current);
     JsonObject party = party(doc, sender);
     Long expires = party == null ? null : party.getJsonObject("invites").getLong(String.valueOf(recipient));
     if (party != null && isMember(party, recipient)) {
-      return new PartyStore.Change<>(null, Outcome.of(List.of(new Push(recipient, update(party)))));
+      return new Change<>(null, Outcome.of(List.of(new Push(recipient, update(party)))));
     }
     if (expires == null || expires <= now) {
       return failure(Failures.NOT_FOUND, "You are not invited to that party, or the invite has expired.");
@@ -85,11 +86,11 @@ final class Parties {
     doc.getJsonObject("factions").remove(String.valueOf(recipient));
     party.getJsonArray("members").add(member(recipient, factions));
     pushes.addAll(updateToAll(party));
-    return new PartyStore.Change<>(doc, Outcome.of(pushes));
+    return new Change<>(doc, Outcome.of(pushes));
   }
 
   /** {@code kick_player_from_party}: the owner removes a member. */
-  static PartyStore.Change<Outcome> kick(JsonObject current, int kicker, int kicked) {
+  static Change<Outcome> kick(JsonObject current, int kicker, int kicked) {
     JsonObject doc = normalized(current);
     Integer owner = partyOf(doc, kicker);
     if (owner == null) {
@@ -103,27 +104,27 @@ final class Parties {
     }
     JsonObject party = party(doc, owner);
     if (!isMember(party, kicked)) {
-      return new PartyStore.Change<>(null, Outcome.of(List.of(new Push(kicker, update(party)))));
+      return new Change<>(null, Outcome.of(List.of(new Push(kicker, update(party)))));
     }
     JsonArray factions = removeMember(party, kicked);
     rememberFactions(doc, kicked, factions);
     List<Push> pushes = new ArrayList<>();
     pushes.add(new Push(kicked, new JsonObject().put("command", "kicked_from_party")));
     pushes.addAll(updateToAll(party));
-    return new PartyStore.Change<>(doc, Outcome.of(pushes));
+    return new Change<>(doc, Outcome.of(pushes));
   }
 
   /** {@code leave_party}: an owner disbands the party; a member leaves it. */
-  static PartyStore.Change<Outcome> leave(JsonObject current, int player) {
+  static Change<Outcome> leave(JsonObject current, int player) {
     JsonObject doc = normalized(current);
     if (partyOf(doc, player) == null) {
       return failure(Failures.CONFLICT, "You are not in a party.");
     }
-    return new PartyStore.Change<>(doc, Outcome.of(leaveParty(doc, player, true)));
+    return new Change<>(doc, Outcome.of(leaveParty(doc, player, true)));
   }
 
   /** {@code set_party_factions}: the player's factions, in their party (created if needed). */
-  static PartyStore.Change<Outcome> setFactions(JsonObject current, int player, List<String> factions) {
+  static Change<Outcome> setFactions(JsonObject current, int player, List<String> factions) {
     JsonObject doc = normalized(current);
     Integer owner = partyOf(doc, player);
     JsonObject party = owner == null ? createParty(doc, player) : party(doc, owner);
@@ -134,11 +135,11 @@ final class Parties {
       }
     }
     doc.getJsonObject("factions").remove(String.valueOf(player));
-    return new PartyStore.Change<>(doc, Outcome.of(updateToAll(party)));
+    return new Change<>(doc, Outcome.of(updateToAll(party)));
   }
 
   /** The player went offline: leave (or disband) their party, and forget their invites and factions. */
-  static PartyStore.Change<Outcome> offline(JsonObject current, int player) {
+  static Change<Outcome> offline(JsonObject current, int player) {
     JsonObject doc = normalized(current);
     boolean changed = partyOf(doc, player) != null;
     List<Push> pushes = new ArrayList<>();
@@ -154,7 +155,7 @@ final class Parties {
       changed |= party(doc, Integer.parseInt(owner)).getJsonObject("invites").remove(key) != null;
     }
     changed |= doc.getJsonObject("factions").remove(key) != null;
-    return new PartyStore.Change<>(changed ? doc : null, Outcome.of(pushes));
+    return new Change<>(changed ? doc : null, Outcome.of(pushes));
   }
 
   /**
@@ -193,8 +194,8 @@ final class Parties {
 
   // ---- helpers ---------------------------------------------------------------------------------------
 
-  private static PartyStore.Change<Outcome> failure(int code, String text) {
-    return new PartyStore.Change<>(null, Outcome.fail(code, text));
+  private static Change<Outcome> failure(int code, String text) {
+    return new Change<>(null, Outcome.fail(code, text));
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.skirmish.party;
 import dev.skirmish.common.Addresses;
 import dev.skirmish.common.CommandHandlers;
 import dev.skirmish.common.Delivery;
+import dev.skirmish.common.DocumentStore;
 import dev.skirmish.common.Failures;
 import dev.skirmish.common.NodeConfig;
 import dev.skirmish.common.ServiceException;
@@ -22,13 +23,17 @@ import java.util.function.Function;
 
 /**
  * The FAF party service. Any party node serves any party: the state lives in one cluster-wide document
- * ({@link PartyStore}), the rules are pure functions ({@link Parties}), and the messages they produce are
+ * ({@link DocumentStore}, one document for all parties), the rules are pure functions ({@link Parties}), and the messages they produce are
  * sent only after the change is stored. The caller's own messages go back in the reply; everyone else's
  * are pushed through the FAF session directory.
  */
 public final class PartyVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(PartyVerticle.class);
+  /** Cluster-wide map holding the party document. */
+  static final String PARTIES_MAP = "faf.parties";
+  /** The key of the one document that holds every party. */
+  static final String PARTIES_KEY = "parties";
 
   /** How long a party invite stays valid. */
   public static final Duration INVITE_TTL = Duration.ofHours(24);
@@ -39,7 +44,7 @@ public final class PartyVerticle extends VerticleBase {
   private final NodeConfig config;
   private final Pool pool;
   private final Duration inviteTtl;
-  private PartyStore store;
+  private DocumentStore store;
   private SessionDirectory sessions;
 
   /** A party service without a database: invites are not checked against the recipient's foe list. */
@@ -60,7 +65,7 @@ public final class PartyVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    store = new PartyStore(vertx);
+    store = new DocumentStore(vertx, PARTIES_MAP, Parties::emptyDocument, Parties::isEmpty);
     sessions = new SessionDirectory(vertx, Delivery.FAF_SESSIONS);
     // Party readiness is not part of the protocol: clients that send it get a harmless no-op.
     CommandHandlers commands = CommandHandlers.faf()
@@ -75,7 +80,7 @@ public final class PartyVerticle extends VerticleBase {
     Future<Void> offlineReady = vertx.eventBus().<JsonObject>consumer(Addresses.FAF_PLAYER_OFFLINE, msg -> {
       Integer player = intOrNull(msg.body().getValue("player"));
       if (player != null) {
-        store.update(doc -> Parties.offline(doc, player))
+        store.update(PARTIES_KEY, doc -> Parties.offline(doc, player))
           .onSuccess(outcome -> deliver(outcome, -1))
           .onFailure(err -> LOG.warn("Party clean-up of offline player {} failed", player, err));
       }
@@ -121,8 +126,8 @@ public final class PartyVerticle extends VerticleBase {
   }
 
   /** Applies a rule to the stored document, then sends its messages; the caller's come back as the reply. */
-  private Future<JsonObject> run(int caller, Function<JsonObject, PartyStore.Change<Parties.Outcome>> rule) {
-    return store.update(rule).compose(outcome -> {
+  private Future<JsonObject> run(int caller, Function<JsonObject, DocumentStore.Change<Parties.Outcome>> rule) {
+    return store.update(PARTIES_KEY, rule).compose(outcome -> {
       if (outcome.error() != null) {
         return Future.failedFuture(outcome.error());
       }

@@ -1,5 +1,6 @@
 package dev.skirmish.party;
 
+import dev.skirmish.common.DocumentStore.Change;
 import dev.skirmish.common.Failures;
 import dev.skirmish.common.ServiceException;
 import io.vertx.core.json.JsonArray;
@@ -16,7 +17,7 @@ class PartyRulesTest {
 
   private static final long TTL = 1_000;
 
-  private static JsonObject stored(PartyStore.Change<Parties.Outcome> change, JsonObject before) {
+  private static JsonObject stored(Change<Parties.Outcome> change, JsonObject before) {
     assertThat(change.result().error()).isNull();
     return change.next() == null ? before : change.next();
   }
@@ -24,10 +25,10 @@ class PartyRulesTest {
   @Test
   void anInviteExpires() {
     JsonObject doc = stored(Parties.invite(Parties.emptyDocument(), 1, 2, 0, TTL), Parties.emptyDocument());
-    PartyStore.Change<Parties.Outcome> late = Parties.accept(doc, 2, 1, TTL);
+    Change<Parties.Outcome> late = Parties.accept(doc, 2, 1, TTL);
     assertThat(late.next()).isNull();
     assertThat(late.result().error().code()).isEqualTo(Failures.NOT_FOUND);
-    PartyStore.Change<Parties.Outcome> inTime = Parties.accept(doc, 2, 1, TTL - 1);
+    Change<Parties.Outcome> inTime = Parties.accept(doc, 2, 1, TTL - 1);
     assertThat(Parties.partyOf(stored(inTime, doc), 2)).isEqualTo(1);
   }
 
@@ -64,7 +65,7 @@ class PartyRulesTest {
     doc = stored(Parties.accept(doc, 2, 1, 1), doc);
     doc = stored(Parties.invite(doc, 1, 3, 2, TTL), doc);
     doc = stored(Parties.setFactions(doc, 2, List.of("aeon")), doc);
-    PartyStore.Change<Parties.Outcome> gone = Parties.offline(doc, 2);
+    Change<Parties.Outcome> gone = Parties.offline(doc, 2);
     assertThat(gone.result().pushes()).extracting(Parties.Push::player).containsExactly(1);
     doc = stored(gone, doc);
     assertThat(Parties.partyOf(doc, 2)).isNull();
@@ -79,7 +80,7 @@ class PartyRulesTest {
     JsonObject doc = stored(Parties.invite(Parties.emptyDocument(), 1, 2, 0, TTL), Parties.emptyDocument());
     doc = stored(Parties.accept(doc, 2, 1, 1), doc);
     doc = stored(Parties.setFactions(doc, 2, List.of("seraphim")), doc);
-    PartyStore.Change<Parties.Outcome> left = Parties.leave(doc, 2);
+    Change<Parties.Outcome> left = Parties.leave(doc, 2);
     JsonObject solo = left.result().pushes().stream().filter(p -> p.player() == 2).findFirst().orElseThrow().message();
     assertThat(solo.getInteger("owner")).isEqualTo(2);
     assertThat(solo.getJsonArray("members").getJsonObject(0).getJsonArray("factions")).isEqualTo(new JsonArray().add("seraphim"));

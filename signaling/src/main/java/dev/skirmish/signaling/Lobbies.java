@@ -2,7 +2,7 @@ package dev.skirmish.signaling;
 
 import dev.skirmish.common.Omega;
 import dev.skirmish.signaling.Effects.Target;
-import dev.skirmish.signaling.LobbyStore.Change;
+import dev.skirmish.common.DocumentStore.Change;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 

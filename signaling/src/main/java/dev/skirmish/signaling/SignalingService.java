@@ -5,6 +5,7 @@ import com.password4j.Password;
 import com.password4j.types.Argon2;
 import dev.skirmish.common.Addresses;
 import dev.skirmish.common.Delivery;
+import dev.skirmish.common.DocumentStore;
 import dev.skirmish.common.Ids;
 import dev.skirmish.common.Omega;
 import dev.skirmish.common.SessionDirectory;
@@ -24,25 +25,28 @@ import java.util.List;
 
 /**
  * CL Omega lobby operations: validates payloads, hashes and checks lobby passwords off the event loop,
- * applies {@link Lobbies} rules through the {@link LobbyStore}, then performs the effects: membership
+ * applies {@link Lobbies} rules through a {@link DocumentStore} of one document per game, then performs the effects: membership
  * changes in the session directory first (so relays between new members are accepted at once), then
  * pushes and broadcasts, then the reply.
  */
 final class SignalingService {
 
   private static final Logger LOG = LoggerFactory.getLogger(SignalingService.class);
+  /** Cluster-wide map of lobby documents, one per game (UGI). */
+  static final String LOBBIES_MAP = "omega.lobbies";
   private static final int MAX_LOBBY_NAME = 256;
   private static final int MAX_PASSWORD = 128;
   private static final int MAX_PEERS = 100;
 
   private final Vertx vertx;
-  private final LobbyStore store;
+  private final DocumentStore store;
   private final SessionDirectory sessions;
   private final Argon2Function passwordHash = Argon2Function.getInstance(4096, 1, 1, 32, Argon2.ID);
 
   SignalingService(Vertx vertx) {
     this.vertx = vertx;
-    this.store = new LobbyStore(vertx);
+    this.store = new DocumentStore(vertx, LOBBIES_MAP, () -> new JsonObject().put("lobbies", new JsonObject()),
+      doc -> doc.getJsonObject("lobbies", new JsonObject()).isEmpty());
     this.sessions = new SessionDirectory(vertx, Delivery.OMEGA_SESSIONS);
   }
 
@@ -129,7 +133,7 @@ final class SignalingService {
     return Future.succeededFuture(e.body());
   }
 
-  private Future<JsonObject> change(String ugi, java.util.function.Function<JsonObject, LobbyStore.Change<Effects>> rule) {
+  private Future<JsonObject> change(String ugi, java.util.function.Function<JsonObject, DocumentStore.Change<Effects>> rule) {
     return store.update(ugi, rule).compose(this::perform);
   }
 

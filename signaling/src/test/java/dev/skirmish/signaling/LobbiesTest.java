@@ -3,7 +3,7 @@ package dev.skirmish.signaling;
 import dev.skirmish.signaling.Lobbies.Caller;
 import dev.skirmish.signaling.Lobbies.HostConfig;
 import dev.skirmish.signaling.Lobbies.PasswordCheck;
-import dev.skirmish.signaling.LobbyStore.Change;
+import dev.skirmish.common.DocumentStore.Change;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
