@@ -292,34 +292,45 @@ final class Lobbies {
     return pos;
   }
 
-  static Change<Effects> lock(JsonObject current, Caller caller, boolean lock) {
+  /** What the host does to its lobby once it is known to be the host; true when the document changed. */
+  private interface HostAction {
+    boolean apply(Position pos, Effects e);
+  }
+
+  /** Runs {@code action} for the lobby the caller hosts, or answers NOT_HOST. */
+  private static Change<Effects> asHost(JsonObject current, Caller caller, HostAction action) {
     JsonObject doc = current.copy();
     Effects e = new Effects();
     Position pos = hostPosition(doc, caller, e);
     if (pos == null) {
       return unchanged(e);
     }
-    if (pos.lobby().getBoolean("locked") == lock) {
-      return unchanged(e.reply(Omega.packet(lock ? "ALREADY_LOCKED" : "ALREADY_UNLOCKED", null)));
-    }
-    pos.lobby().put("locked", lock);
-    return new Change<>(doc, e.reply(Omega.packet(lock ? "ACK_LOCK" : "ACK_UNLOCK", null)));
+    return action.apply(pos, e) ? new Change<>(doc, e) : unchanged(e);
+  }
+
+  static Change<Effects> lock(JsonObject current, Caller caller, boolean lock) {
+    return asHost(current, caller, (pos, e) -> {
+      if (pos.lobby().getBoolean("locked") == lock) {
+        e.reply(Omega.packet(lock ? "ALREADY_LOCKED" : "ALREADY_UNLOCKED", null));
+        return false;
+      }
+      pos.lobby().put("locked", lock);
+      e.reply(Omega.packet(lock ? "ACK_LOCK" : "ACK_UNLOCK", null));
+      return true;
+    });
   }
 
   static Change<Effects> size(JsonObject current, Caller caller, int maxPeers) {
-    JsonObject doc = current.copy();
-    Effects e = new Effects();
-    Position pos = hostPosition(doc, caller, e);
-    if (pos == null) {
-      return unchanged(e);
-    }
-    int peers = pos.lobby().getJsonArray("peers").size();
-    if (maxPeers != 0 && maxPeers < peers) {
-      return unchanged(e.reply(Omega.packet("WARNING",
-        "The lobby has " + peers + " peers: the size cannot be set below that")));
-    }
-    pos.lobby().put("max_peers", maxPeers);
-    return new Change<>(doc, e.reply(Omega.packet("ACK_SIZE", maxPeers)));
+    return asHost(current, caller, (pos, e) -> {
+      int peers = pos.lobby().getJsonArray("peers").size();
+      if (maxPeers != 0 && maxPeers < peers) {
+        e.reply(Omega.packet("WARNING", "The lobby has " + peers + " peers: the size cannot be set below that"));
+        return false;
+      }
+      pos.lobby().put("max_peers", maxPeers);
+      e.reply(Omega.packet("ACK_SIZE", maxPeers));
+      return true;
+    });
   }
 
   private static int peerIndex(JsonObject lobby, String id) {
@@ -338,20 +349,17 @@ final class Lobbies {
   }
 
   private static Change<Effects> onPeer(JsonObject current, Caller caller, String peerId, PeerAction action) {
-    JsonObject doc = current.copy();
-    Effects e = new Effects();
-    Position pos = hostPosition(doc, caller, e);
-    if (pos == null) {
-      return unchanged(e);
-    }
-    int index = peerIndex(pos.lobby(), peerId);
-    if (index < 0) {
-      return unchanged(e.reply(Omega.packet("PEER_INVALID", null)));
-    }
-    JsonObject peer = pos.lobby().getJsonArray("peers").getJsonObject(index);
-    pos.lobby().getJsonArray("peers").remove(index);
-    action.apply(pos, peer, e);
-    return new Change<>(doc, e);
+    return asHost(current, caller, (pos, e) -> {
+      int index = peerIndex(pos.lobby(), peerId);
+      if (index < 0) {
+        e.reply(Omega.packet("PEER_INVALID", null));
+        return false;
+      }
+      JsonObject peer = pos.lobby().getJsonArray("peers").getJsonObject(index);
+      pos.lobby().getJsonArray("peers").remove(index);
+      action.apply(pos, peer, e);
+      return true;
+    });
   }
 
   /** {@code HOST_RECLAIM} payload naming the new host of a lobby. */
