@@ -363,10 +363,10 @@ final class OmegaSession implements ClientConnection {
     if (entry != null) {
       // By connection, not by value: the signaling service records the socket's lobby in the entry. The
       // close is announced either way; the signaling service applies it once, matched by connection.
+      Entry mine = entry;
       gw.omegaSessions().releaseConnection(accountId, gw.nodeId(), id)
         .onFailure(err -> LOG.warn("Could not release CL Omega session {}: {}", accountId, err.getMessage()))
-        .onComplete(ar -> gw.vertx().eventBus().publish(Addresses.OMEGA_SESSION_CLOSED, new JsonObject()
-          .put("id", accountId).put("ugi", ugi).put("node", gw.nodeId()).put("connection", id)));
+        .onComplete(ar -> Delivery.omegaSessionEnded(gw.vertx(), accountId, mine));
     }
   }
 }

@@ -109,15 +109,8 @@ final class SignalingService {
     if (ugi == null || id == null || connection == null) {
       return Future.succeededFuture();
     }
-    Future<Void> released = sessions.get(id)
-      .compose(entry -> entry != null && connection.equals(entry.connection())
-        ? sessions.release(id, entry).<Void>mapEmpty()
-        : Future.<Void>succeededFuture())
-      .otherwise(err -> {
-        LOG.warn("Could not release the session of closed connection {}: {}", connection, err.getMessage());
-        return null;
-      });
-    return released.compose(v -> change(ugi, doc -> Lobbies.closed(doc, ugi, id, connection))).mapEmpty();
+    // The directory entry is already gone: its gateway (or the sweep of a dead node) removed it by connection.
+    return change(ugi, doc -> Lobbies.closed(doc, ugi, id, connection)).mapEmpty();
   }
 
   private Future<JsonObject> withPeerId(Object payload, java.util.function.Function<String, Future<JsonObject>> then) {
