@@ -47,11 +47,6 @@ public final class PartyVerticle extends VerticleBase {
   private DocumentStore store;
   private SessionDirectory sessions;
 
-  /** A party service without a database: invites are not checked against the recipient's foe list. */
-  public PartyVerticle(NodeConfig config) {
-    this(config, null);
-  }
-
   /** A party service that ignores invites from players on the recipient's foe list. */
   public PartyVerticle(NodeConfig config, Pool pool) {
     this(config, pool, INVITE_TTL);
@@ -155,11 +150,8 @@ public final class PartyVerticle extends VerticleBase {
       : Future.succeededFuture());
   }
 
-  /** Whether {@code subject} is on {@code user}'s foe list (always false without a database). */
+  /** Whether {@code subject} is on {@code user}'s foe list. */
   private Future<Boolean> isFoe(int user, int subject) {
-    if (pool == null) {
-      return Future.succeededFuture(false);
-    }
     return pool.preparedQuery(FOE_QUERY).execute(Tuple.of(user, subject)).map(rows -> rows.size() > 0);
   }
 
