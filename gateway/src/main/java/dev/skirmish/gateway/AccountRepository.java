@@ -1,7 +1,7 @@
 package dev.skirmish.gateway;
 
+import dev.skirmish.common.Players;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
@@ -48,14 +48,6 @@ public final class AccountRepository {
     "SELECT reason, expires_at FROM ban WHERE player_id = $1 AND level = 'GLOBAL' AND revoke_time IS NULL"
       + " AND (expires_at IS NULL OR expires_at > now()) ORDER BY expires_at DESC NULLS FIRST LIMIT 1";
   private static final String UPDATE_LOGIN = "UPDATE account SET ip = $2, user_agent = $3, last_login = now() WHERE id = $1";
-  private static final String PLAYER =
-    "SELECT a.login, c.tag AS clan, al.url AS avatar_url, al.tooltip AS avatar_tooltip FROM account a"
-      + " LEFT JOIN clan_membership cm ON cm.player_id = a.id LEFT JOIN clan c ON c.id = cm.clan_id"
-      + " LEFT JOIN avatars av ON av.user_id = a.id AND av.selected AND (av.expires_at IS NULL OR av.expires_at > now())"
-      + " LEFT JOIN avatars_list al ON al.id = av.avatar_id WHERE a.id = $1 LIMIT 1";
-  private static final String RATINGS =
-    "SELECT l.technical_name, r.mean, r.deviation, r.total_games FROM leaderboard_rating r"
-      + " JOIN leaderboard l ON l.id = r.leaderboard_id WHERE r.login_id = $1";
   private static final String SOCIAL = "SELECT subject_id, status FROM friends_and_foes WHERE user_id = $1";
   private static final String GROUPS =
     "SELECT g.technical_name FROM user_group_assignment uga JOIN user_group g ON g.id = uga.group_id WHERE uga.user_id = $1";
@@ -123,41 +115,9 @@ public final class AccountRepository {
     return pool.preparedQuery(UPDATE_LOGIN).execute(Tuple.of(playerId, ip, userAgent)).mapEmpty();
   }
 
-  /**
-   * The FAF player document of {@code player_info}: id, login, optional avatar and clan, and ratings of
-   * every leaderboard the player has (global and ladder_1v1 always present).
-   */
+  /** The FAF player document of {@code player_info} (see {@link Players#info}). */
   public Future<JsonObject> playerInfo(int playerId) {
-    Future<RowSet<Row>> player = pool.preparedQuery(PLAYER).execute(Tuple.of(playerId));
-    Future<RowSet<Row>> ratings = pool.preparedQuery(RATINGS).execute(Tuple.of(playerId));
-    return Future.all(player, ratings).map(all -> {
-      Row p = player.result().iterator().next();
-      JsonObject info = new JsonObject().put("id", playerId).put("login", p.getString("login"));
-      if (p.getString("avatar_url") != null) {
-        info.put("avatar", new JsonObject().put("url", p.getString("avatar_url")).put("tooltip", p.getString("avatar_tooltip")));
-      }
-      if (p.getString("clan") != null) {
-        info.put("clan", p.getString("clan"));
-      }
-      JsonObject r = new JsonObject()
-        .put("global", rating(1500, 500, 0))
-        .put("ladder_1v1", rating(1500, 500, 0));
-      for (Row row : ratings.result()) {
-        r.put(row.getString("technical_name"),
-          rating(row.getDouble("mean"), row.getDouble("deviation"), row.getInteger("total_games")));
-      }
-      info.put("ratings", r);
-      JsonObject global = r.getJsonObject("global");
-      JsonObject ladder = r.getJsonObject("ladder_1v1");
-      info.put("global_rating", global.getJsonArray("rating").copy());
-      info.put("ladder_rating", ladder.getJsonArray("rating").copy());
-      info.put("number_of_games", global.getInteger("number_of_games"));
-      return info;
-    });
-  }
-
-  private static JsonObject rating(double mean, double deviation, int games) {
-    return new JsonObject().put("rating", new JsonArray().add(mean).add(deviation)).put("number_of_games", games);
+    return Players.info(pool, playerId);
   }
 
   /** Friends, foes and group names of a player. */
