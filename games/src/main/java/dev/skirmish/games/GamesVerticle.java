@@ -28,7 +28,7 @@ public final class GamesVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    CommandHandlers commands = CommandHandlers.faf().on("coop_list", this::coopList);
+    CommandHandlers commands = new SocialCommands(vertx, pool).register(CommandHandlers.faf().on("coop_list", this::coopList));
     var command = vertx.eventBus().<JsonObject>consumer(Addresses.GAMES_COMMAND, commands::handle);
     var visible = vertx.eventBus().<JsonObject>consumer(Addresses.GAMES_VISIBLE,
       msg -> msg.reply(new JsonObject().put("games", new JsonArray())));
