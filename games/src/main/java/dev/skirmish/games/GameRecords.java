@@ -126,7 +126,7 @@ public final class GameRecords {
       Future<RowSet<Row>> map = conn.preparedQuery(MAP).execute(Tuple.of("maps/" + mapname + ".zip"));
       Future<RowSet<Row>> mods = modUids.isEmpty()
         ? Future.succeededFuture(null)
-        : conn.preparedQuery(MODS).execute(Tuple.of(modUids.toArray(new String[0])));
+        : conn.preparedQuery(MODS).execute(Tuple.tuple().addValue(modUids.toArray(new String[0])));
       Future<Map<Integer, Rating>> ratings = Ratings.current(conn, ratingType,
         players.stream().map(GameDocs.Player::id).toList());
 

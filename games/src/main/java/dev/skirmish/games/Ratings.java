@@ -283,7 +283,7 @@ public final class Ratings {
                                                                 Leaderboard global, Set<Integer> players) {
     Integer[] boardIds = global == null ? new Integer[] {board.id()} : new Integer[] {board.id(), global.id()};
     return conn.preparedQuery(LOCK_RATINGS)
-      .execute(Tuple.of(boardIds, players.toArray(new Integer[0])))
+      .execute(Tuple.tuple().addValue(boardIds).addValue(players.toArray(new Integer[0])))
       .map(Ratings::ratingRows);
   }
 
@@ -307,7 +307,7 @@ public final class Ratings {
     if (players.isEmpty()) {
       return Future.succeededFuture(Map.of());
     }
-    return client.preparedQuery(PLAYER_RATINGS).execute(Tuple.of(players.toArray(new Integer[0])))
+    return client.preparedQuery(PLAYER_RATINGS).execute(Tuple.tuple().addValue(players.toArray(new Integer[0])))
       .map(Ratings::ratingRows);
   }
 
