@@ -196,7 +196,7 @@ public final class GameRecords {
   /**
    * Records the end of a game: {@code end_time}, the final validity, every player's score and result,
    * and, for a valid game with a resolvable outcome, the new ratings. A game that was never recorded as
-   * launched writes nothing and is not rated.
+   * launched writes nothing and is not rated; ending a game again changes nothing and rates no one.
    */
   public Future<EndedGame> ended(JsonObject game) {
     Long id = GameDocs.longOf(game.getValue("id"));
@@ -212,6 +212,11 @@ public final class GameRecords {
       }
       Row row = rows.iterator().next();
       int launchValidity = row.getShort("validity");
+      if (row.getValue("end_time") != null) {
+        // Already ended: results and ratings are recorded once.
+        LOG.debug("Game {} had already ended", id);
+        return Future.succeededFuture(new EndedGame(id, launchValidity, true, resolution.players(), List.of(), List.of()));
+      }
       OffsetDateTime endTime = endTime(game);
       int validity = Validity.atEnd(game, launchValidity, resolution);
       List<Tuple> results = resolution.players().stream()

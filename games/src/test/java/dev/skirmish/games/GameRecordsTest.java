@@ -269,6 +269,30 @@ class GameRecordsTest {
   }
 
   @Test
+  void endingTwiceRatesOnce(VertxTestContext ctx) {
+    List<Integer> ids = new ArrayList<>();
+    JsonObject[] doc = new JsonObject[1];
+    Future<Snapshot> done = accounts(2).compose(created -> {
+      ids.addAll(created);
+      doc[0] = firstArmyWins(game("custom", ids.get(0), 2, ids.get(1), 3), ids.get(0), ids.get(1));
+      return records.launched(doc[0]);
+    }).compose(v -> records.ended(doc[0]))
+      .compose(first -> records.ended(doc[0]))
+      .compose(second -> {
+        ctx.verify(() -> {
+          assertThat(second.recorded()).isTrue();
+          assertThat(second.validity()).isEqualTo(Validity.VALID);
+          assertThat(second.ratedPlayers()).isEmpty();
+        });
+        return snapshot(doc[0].getLong("id"), "global", ids);
+      });
+    check(ctx, done, s -> {
+      assertThat(s.journal()).hasSize(2);
+      assertThat(s.ratings().get(ids.get(0)).getInteger("total_games")).isEqualTo(1);
+    });
+  }
+
+  @Test
   void aDrawRatesBothPlayersTheSame(VertxTestContext ctx) {
     List<Integer> ids = new ArrayList<>();
     JsonObject[] doc = new JsonObject[1];
