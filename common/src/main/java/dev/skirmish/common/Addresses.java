@@ -24,8 +24,18 @@ public final class Addresses {
   /** Request: FAF commands owned by the games service (game_host, game_join, GPGNet ...). */
   public static final String GAMES_COMMAND = "games.command";
 
-  /** Request {@code {"viewer": playerId}}: reply {@code {"games": [game_info...]}} visible to that player. */
+  /**
+   * Request {@code {"viewer": playerId}}: reply {@code {"games": [{"info": {...}, "audience": {...}}]}}, every
+   * open or live game; the gateway keeps those its player may see ({@link GameVisibility}).
+   */
   public static final String GAMES_VISIBLE = "games.visible";
+
+  /**
+   * Publish: the FAF games that changed since the last tick, once per tick and games node. Each gateway
+   * sends every logged-in connection the games its player may see ({@link GameVisibility}).
+   * Body: {@code {"games": [{"info": {game_info...}, "audience": {...}}]}}.
+   */
+  public static final String FAF_GAME_INFO = "gateway.faf.gameinfo";
 
   /** Request: FAF matchmaking commands. */
   public static final String MATCHMAKER_COMMAND = "matchmaker.command";
@@ -39,7 +49,10 @@ public final class Addresses {
   /** Request {@code {"ugi": "..."}}: reply {@code {"game": name, "developer": name}} or fail 404. */
   public static final String SIGNALING_GAME_LOOKUP = "signaling.game.lookup";
 
-  /** Publish {@code {"player": id}}: a FAF player left (every service drops what it holds for them). */
+  /**
+   * Publish {@code {"player": id, "connection": id}}: a FAF player's connection closed (every service drops
+   * what it holds for that connection of the player).
+   */
   public static final String FAF_PLAYER_OFFLINE = "faf.player.offline";
 
   /**

@@ -82,6 +82,7 @@ public final class Delivery {
     } catch (NumberFormatException e) {
       event.put("player", playerKey);
     }
+    event.put("connection", entry.connection());
     vertx.eventBus().publish(Addresses.FAF_PLAYER_OFFLINE, event);
   }
 

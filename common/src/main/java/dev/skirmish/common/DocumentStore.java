@@ -55,6 +55,15 @@ public final class DocumentStore {
     return map().compose(m -> m.get(key)).map(this::decode);
   }
 
+  /** Every stored document, at one moment. */
+  public Future<java.util.Map<String, JsonObject>> entries() {
+    return map().compose(AsyncMap::entries).map(all -> {
+      java.util.Map<String, JsonObject> docs = new java.util.HashMap<>();
+      all.forEach((k, v) -> docs.put(k, decode(v)));
+      return docs;
+    });
+  }
+
   /**
    * Applies {@code change} to the current document and stores the result atomically, retrying with the
    * fresh document when another node changed it first. {@code change} must be free of side effects: it

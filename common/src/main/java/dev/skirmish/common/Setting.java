@@ -33,6 +33,9 @@ public enum Setting {
   OMEGA_TOKEN_LIFETIME_SECONDS("86400", "Lifetime of CL Omega session tokens from /api/v0/login."),
   PASSWORD_HASH_MEMORY_KIB("19456", "Argon2id memory cost in KiB."),
   PASSWORD_HASH_ITERATIONS("2", "Argon2id iterations."),
+  GAME_SETUP_TIMEOUT_SECONDS("30", "A custom FAF game whose host has not opened its lobby after this long is closed."),
+  COOP_SETUP_TIMEOUT_SECONDS("60", "The same set-up time-out for coop games."),
+  GAME_INFO_TICK_MS("1000", "Interval at which changed FAF games are announced with game_info."),
   REQUEST_TIMEOUT_MS("5000", "Time-out of event-bus requests between services."),
   METRICS_ENABLED("true", "Expose Prometheus metrics on /metrics.");
 

@@ -1,25 +1,79 @@
 package dev.skirmish.games;
 
 import dev.skirmish.common.Addresses;
+import dev.skirmish.common.Bans;
 import dev.skirmish.common.CommandHandlers;
+import dev.skirmish.common.Delivery;
+import dev.skirmish.common.DocumentStore;
+import dev.skirmish.common.DocumentStore.Change;
 import dev.skirmish.common.Faf;
+import dev.skirmish.common.Failures;
 import dev.skirmish.common.NodeConfig;
+import dev.skirmish.common.Players;
+import dev.skirmish.common.ServiceException;
+import dev.skirmish.common.SessionDirectory;
+import dev.skirmish.common.Setting;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.shareddata.Counter;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** The FAF games service: game lifecycle, game_info, coop missions. */
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The FAF games service: hosting, joining and restoring games, the GPGNet state machine of each game,
+ * {@code game_info} announcements, results and ratings, coop missions.
+ *
+ * <p>Any games node serves any game: each game is one document in a cluster-wide map changed by
+ * compare-and-set ({@link DocumentStore}), the rules are pure functions ({@link GameRules}), and their
+ * effects (messages to game connections, player states, launch and end records) are carried out only by
+ * the node whose change was stored, so they happen once. Each player's current game and state is a second
+ * document ({@code faf.player.games}); a player without one is idle.
+ */
 public final class GamesVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(GamesVerticle.class);
+
+  static final String GAMES_MAP = "faf.games";
+  static final String PLAYERS_MAP = "faf.player.games";
+  private static final String GAME_IDS = "faf.game.ids";
 
   private static final String[] COOP_TYPES = {
     "FA Campaign", "Aeon Vanilla Campaign", "Cybran Vanilla Campaign", "UEF Vanilla Campaign", "Custom Missions"};
   private static final String COOP_MAPS = "SELECT id, type, name, description, filename FROM coop_map ORDER BY id";
+  private static final String FEATURED_MOD = "SELECT 1 FROM game_featured_mods WHERE gamemod = $1";
+  private static final String MAX_GAME_ID = "SELECT COALESCE(MAX(id), 0) AS id FROM game_stats";
+  private static final String SOCIAL = "SELECT subject_id, status FROM friends_and_foes WHERE user_id = $1";
+  private static final String MOD_NAMES =
+    "SELECT v.uid, m.display_name FROM mod_version v JOIN mod m ON m.id = v.mod_id WHERE v.uid = ANY($1)";
+
+  /** GPGNet messages that are accepted and need nothing from the server. */
+  private static final Set<String> GPG_NO_OPS = Set.of("TeamkillReport", "LaunchStatus", "Bottleneck",
+    "BottleneckCleared", "Disconnected", "Chat", "GameFull", "Rehost", "JsonStats");
+  private static final Set<String> HOST_COMMANDS = Set.of("GameOption", "GameMods", "PlayerOption", "AIOption", "ClearSlot");
 
   private final NodeConfig config;
   private final Pool pool;
+  private DocumentStore games;
+  private DocumentStore players;
+  private SessionDirectory sessions;
+  private GameRecords records;
+  private Counter ids;
+  /** Games this node changed since the last game_info tick, with the last document it stored. */
+  private final Map<Long, JsonObject> changed = new LinkedHashMap<>();
+  private long tick = -1;
 
   public GamesVerticle(NodeConfig config, Pool pool) {
     this.config = config;
@@ -28,11 +82,447 @@ public final class GamesVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    CommandHandlers commands = new SocialCommands(vertx, pool).register(CommandHandlers.faf().on("coop_list", this::coopList));
-    var command = vertx.eventBus().<JsonObject>consumer(Addresses.GAMES_COMMAND, commands::handle);
+    games = new DocumentStore(vertx, GAMES_MAP, JsonObject::new, JsonObject::isEmpty);
+    players = new DocumentStore(vertx, PLAYERS_MAP, JsonObject::new, JsonObject::isEmpty);
+    sessions = new SessionDirectory(vertx, Delivery.FAF_SESSIONS);
+    records = new GameRecords(pool);
+    CommandHandlers commands = new SocialCommands(vertx, pool).register(CommandHandlers.faf())
+      .on("coop_list", this::coopList)
+      .on("game_host", this::host)
+      .on("game_join", this::join)
+      .on("restore_game_session", this::restore);
+    CommandHandlers gpg = new CommandHandlers(body -> "gpgnet").on("gpgnet", this::gpgnet);
+    var command = vertx.eventBus().<JsonObject>consumer(Addresses.GAMES_COMMAND, msg -> {
+      JsonObject message = msg.body().getJsonObject("message", new JsonObject());
+      if ("game".equals(message.getValue("target"))) {
+        gpg.handle(msg);
+      } else {
+        commands.handle(msg);
+      }
+    });
     var visible = vertx.eventBus().<JsonObject>consumer(Addresses.GAMES_VISIBLE,
-      msg -> msg.reply(new JsonObject().put("games", new JsonArray())));
-    return Future.all(command.completion(), visible.completion());
+      msg -> visibleGames().onComplete(ar -> {
+        if (ar.succeeded()) {
+          msg.reply(new JsonObject().put("games", ar.result()));
+        } else {
+          LOG.warn("Game list failed", ar.cause());
+          msg.fail(Failures.INTERNAL, "game list unavailable");
+        }
+      }));
+    var offline = vertx.eventBus().<JsonObject>consumer(Addresses.FAF_PLAYER_OFFLINE, msg -> {
+      Object p = msg.body().getValue("player");
+      if (p instanceof Number n) {
+        offline(n.intValue(), msg.body().getString("connection"));
+      }
+    });
+    long every = config.getLong(Setting.GAME_INFO_TICK_MS);
+    tick = vertx.setPeriodic(every, every, t -> announceChanged());
+    return Future.all(List.of(command.completion(), visible.completion(), offline.completion(), gameIds()));
+  }
+
+  /** The cluster-wide game id counter, moved past every id already in the database. */
+  private Future<Void> gameIds() {
+    Future<Long> max = pool.query(MAX_GAME_ID).execute().map(rows -> rows.iterator().next().getLong("id"));
+    return Future.all(max, vertx.sharedData().getCounter(GAME_IDS)).compose(all -> {
+      ids = all.resultAt(1);
+      return raise(ids, max.result());
+    });
+  }
+
+  private static Future<Void> raise(Counter counter, long floor) {
+    return counter.get().compose(value -> value >= floor
+      ? Future.succeededFuture()
+      : counter.compareAndSet(value, floor).compose(ok -> ok ? Future.succeededFuture() : raise(counter, floor)));
+  }
+
+  @Override
+  public Future<?> stop() {
+    vertx.cancelTimer(tick);
+    announceChanged();
+    return Future.succeededFuture();
+  }
+
+  // ---------------------------------------------------------------------------------------------------
+  // Lobby commands
+
+  private Future<JsonObject> host(JsonObject request) {
+    int player = request.getInteger("player");
+    String login = request.getString("login");
+    JsonObject m = request.getJsonObject("message");
+    String visibility = stringOr(m, "visibility", null);
+    if (!"public".equals(visibility) && !"friends".equals(visibility)) {
+      throw bad("game_host needs visibility \"public\" or \"friends\".");
+    }
+    String title = stringOr(m, "title", login + "'s game");
+    if (title.isBlank()) {
+      throw bad("The game title must not be empty.");
+    }
+    if (!title.chars().allMatch(ch -> ch < 128)) {
+      throw bad("The game title must contain only ASCII characters.");
+    }
+    String mod = stringOr(m, "mod", "faf").toLowerCase();
+    String mapname = stringOr(m, "mapname", "scmp_007").toLowerCase();
+    String password = m.getValue("password") == null ? null : stringOr(m, "password", null);
+    Double ratingMin = numberOr(m, "rating_min");
+    Double ratingMax = numberOr(m, "rating_max");
+    Object enforce = m.getValue("enforce_rating_range");
+    if (enforce != null && !(enforce instanceof Boolean)) {
+      throw bad("enforce_rating_range must be true or false.");
+    }
+    String gameType = "coop".equals(mod) ? "coop" : "custom";
+    return notBanned(player)
+      .compose(v -> pool.preparedQuery(FEATURED_MOD).execute(Tuple.of(mod)))
+      .compose(rows -> rows.size() == 0
+        ? Future.failedFuture(bad("Unknown featured mod: " + mod))
+        : claimIdle(player, request.getString("connection"), "host a game", null))
+      .compose(v -> Future.all(ids.incrementAndGet(), social(player)).recover(err -> release(player, null)
+        .compose(x -> Future.failedFuture(err))))
+      .compose(all -> {
+        long id = all.<Long>resultAt(0);
+        JsonObject social = all.resultAt(1);
+        JsonObject game = new JsonObject()
+          .put("id", id).put("state", GameRules.INITIALIZING).put("gameType", gameType)
+          .put("host", player).put("hostLogin", login).put("title", title.length() > 128 ? title.substring(0, 128) : title)
+          .put("featuredMod", mod).put("mapname", mapname).put("visibility", visibility).put("password", password)
+          .put("ratingType", "global").put("ratingMin", ratingMin).put("ratingMax", ratingMax)
+          .put("enforceRatingRange", Boolean.TRUE.equals(enforce)).put("maxPlayers", 12)
+          .put("options", GameRules.defaultOptions(gameType)).put("simMods", new JsonObject())
+          .put("playerOptions", new JsonObject()).put("aiOptions", new JsonObject()).put("connections", new JsonObject())
+          .put("hostedAt", null).put("launchedAt", null).put("players", new JsonArray()).put("results", new JsonArray())
+          .put("finished", new JsonArray()).put("desyncs", 0).put("enforceRating", false).put("validity", 0)
+          .put("hostFriends", social.getJsonArray("friends")).put("hostFoes", social.getJsonArray("foes"));
+        return games.update(key(id), current -> new Change<>(current.isEmpty() ? game : null, current.isEmpty()))
+          .compose(created -> created
+            ? players.update(key(player), doc -> new Change<>(doc.copy().put("game", id), null)).map(x -> game)
+            : Future.failedFuture(new IllegalStateException("game id " + id + " taken")));
+      })
+      .compose(game -> {
+        long id = game.getLong("id");
+        LOG.info("Player {} ({}) hosts game {} ({}, {})", player, login, id, mod, mapname);
+        setupTimeout(id, player, gameType);
+        return launchMessage(game, player).map(CommandHandlers::messages);
+      });
+  }
+
+  private Future<JsonObject> join(JsonObject request) {
+    int player = request.getInteger("player");
+    String login = request.getString("login");
+    JsonObject m = request.getJsonObject("message");
+    Object uid = m.getValue("uid");
+    if (!(uid instanceof Number n) || n.doubleValue() != n.longValue()) {
+      throw bad("game_join needs the uid of a game.");
+    }
+    long id = n.longValue();
+    Object given = m.getValue("password");
+    return notBanned(player).compose(v -> games.read(key(id))).compose(game -> {
+      if (game.isEmpty()) {
+        return info("The host has left the game.");
+      }
+      if (!GameRules.LOBBY.equals(game.getString("state"))) {
+        return info("The game you are trying to join is not ready.");
+      }
+      if ("matchmaker".equals(game.getString("gameType"))) {
+        return Future.failedFuture(bad("You can't join a matchmaker game."));
+      }
+      if (game.getJsonArray("hostFoes", new JsonArray()).contains(player)) {
+        return Future.failedFuture(bad("You cannot join games hosted by this player."));
+      }
+      String password = game.getString("password");
+      if (password != null && !password.isEmpty() && !password.equals(given == null ? null : String.valueOf(given))) {
+        return info("Bad password (it's case sensitive).");
+      }
+      return claimIdle(player, request.getString("connection"), "join a game", null)
+        .compose(v -> players.update(key(player), doc -> new Change<>(doc.copy().put("game", id), null)))
+        .compose(v -> {
+          LOG.info("Player {} ({}) joins game {}", player, login, id);
+          setupTimeout(id, player, game.getString("gameType"));
+          return launchMessage(game, player).map(CommandHandlers::messages);
+        });
+    });
+  }
+
+  private Future<JsonObject> restore(JsonObject request) {
+    int player = request.getInteger("player");
+    String login = request.getString("login");
+    Object gameId = request.getJsonObject("message").getValue("game_id");
+    if (!(gameId instanceof Number n)) {
+      throw bad("restore_game_session needs a game_id.");
+    }
+    long id = n.longValue();
+    return claimIdle(player, request.getString("connection"), "reconnect to a game", id).compose(v -> games.update(key(id), doc -> GameRules.restore(doc, player, login)))
+      .compose(fx -> {
+        if (!fx.changed) {
+          return release(player, null).compose(x -> info("The game you were connected to is no longer available."));
+        }
+        return players.update(key(player), doc -> new Change<>(doc.copy().put("game", id), null))
+          .compose(x -> carryOut(id, fx, player));
+      });
+  }
+
+  // ---------------------------------------------------------------------------------------------------
+  // GPGNet
+
+  private Future<JsonObject> gpgnet(JsonObject request) {
+    int player = request.getInteger("player");
+    String login = request.getString("login");
+    JsonObject m = request.getJsonObject("message");
+    String command = m.getString("command");
+    JsonArray args = m.getValue("args") instanceof JsonArray a ? a : new JsonArray();
+    if (GPG_NO_OPS.contains(command)) {
+      return Future.succeededFuture(new JsonObject());
+    }
+    return players.read(key(player)).compose(doc -> {
+      Long id = doc.getLong("game");
+      if (id == null) {
+        LOG.debug("GPGNet {} from player {} outside a game: ignored", command, player);
+        return Future.succeededFuture(new JsonObject());
+      }
+      return switch (command) {
+        case "GameState" -> args.getValue(0) instanceof String state
+          ? change(id, player, g -> GameRules.gameState(g, player, login, state))
+          : ignored(command, player);
+        case "GameResult" -> change(id, player, g -> GameRules.gameResult(g, player, args));
+        case "GameEnded" -> change(id, player, g -> GameRules.gameEnded(g, player));
+        case "Desync", "EnforceRating" -> change(id, player, g -> GameRules.flag(g, command));
+        case "IceMsg" -> iceMessage(id, player, args);
+        case "TeamkillHappened" -> records.teamkill(id, args).map(v -> new JsonObject());
+        case "OperationComplete" -> games.read(key(id)).compose(g -> g.isEmpty()
+          ? Future.succeededFuture()
+          : records.coopCompleted(g, args)).map(v -> new JsonObject());
+        default -> HOST_COMMANDS.contains(command)
+          ? modNames(command, args).compose(names -> change(id, player, g -> GameRules.hostCommand(g, player, command, args, names)))
+          : ignored(command, player);
+      };
+    });
+  }
+
+  private Future<JsonObject> ignored(String command, int player) {
+    LOG.debug("GPGNet {} from player {} ignored", command, player);
+    return Future.succeededFuture(new JsonObject());
+  }
+
+  /** {@code IceMsg [receiverId, msg]}: relayed to the receiver's game when both are in the same game. */
+  private Future<JsonObject> iceMessage(long id, int sender, JsonArray args) {
+    if (args.size() < 2 || !(args.getValue(0) instanceof Number receiver)) {
+      return ignored("IceMsg", sender);
+    }
+    return games.read(key(id)).compose(game -> {
+      JsonObject conns = game.getJsonObject("connections", new JsonObject());
+      if (!conns.containsKey(key(receiver.intValue())) || !conns.containsKey(key(sender))) {
+        return ignored("IceMsg", sender);
+      }
+      Delivery.toSession(vertx, sessions, key(receiver.intValue()), GameRules.gpg("IceMsg", sender, args.getValue(1)));
+      return Future.succeededFuture(new JsonObject());
+    });
+  }
+
+  private Future<Map<String, String>> modNames(String command, JsonArray args) {
+    if (!"GameMods".equals(command) || args.size() < 2 || !"uids".equals(args.getValue(0))) {
+      return Future.succeededFuture(Map.of());
+    }
+    String[] uids = String.valueOf(args.getValue(1)).trim().split("\\s+");
+    return pool.preparedQuery(MOD_NAMES).execute(Tuple.of((Object) uids)).map(rows -> {
+      Map<String, String> names = new HashMap<>();
+      for (Row r : rows) {
+        names.put(r.getString("uid"), r.getString("display_name"));
+      }
+      return names;
+    });
+  }
+
+  /** Applies a rule to a game and carries out its effects; the caller's own messages come back in the reply. */
+  private Future<JsonObject> change(long id, int caller, Function<JsonObject, Change<GameRules.Effects>> rule) {
+    return games.update(key(id), rule).compose(fx -> carryOut(id, fx, caller));
+  }
+
+  private Future<JsonObject> carryOut(long id, GameRules.Effects fx, int caller) {
+    JsonArray own = new JsonArray();
+    for (GameRules.Push push : fx.pushes) {
+      if (push.player() == caller) {
+        own.add(push.message());
+      } else {
+        Delivery.toSession(vertx, sessions, key(push.player()), push.message())
+          .onFailure(err -> LOG.debug("Game message to {} not delivered: {}", push.player(), err.getMessage()));
+      }
+    }
+    if (fx.changed && fx.game != null) {
+      changed.put(id, fx.game);
+    }
+    Future<Void> states = setStates(id, fx.states);
+    if (fx.launched) {
+      launched(id, fx.game);
+    }
+    if (fx.ended) {
+      ended(fx.game);
+    }
+    return states.map(v -> new JsonObject().put("messages", own));
+  }
+
+  /** Records a launched game and stores its validity in the document. */
+  private void launched(long id, JsonObject game) {
+    LOG.info("Game {} launched with {} players", id, game.getJsonArray("players").size());
+    records.launched(game)
+      .compose(validity -> games.update(key(id), doc -> new Change<>(doc.isEmpty() ? null : doc.copy().put("validity", validity), validity)))
+      .onFailure(err -> LOG.error("Could not record the launch of game {}", id, err));
+  }
+
+  /** Records the end of a game: results, validity, ratings; rated players get their new player_info. */
+  private void ended(JsonObject game) {
+    long id = game.getLong("id");
+    LOG.info("Game {} ended", id);
+    records.ended(game)
+      .onSuccess(result -> {
+        for (int player : result.ratedPlayers()) {
+          Players.refresh(vertx, pool, player);
+        }
+      })
+      .onFailure(err -> LOG.error("Could not record the end of game {}", id, err));
+  }
+
+  /** Stores player states after a game change; IDLE removes the player's document if it still names this game. */
+  private Future<Void> setStates(long id, Map<Integer, String> states) {
+    List<Future<Void>> all = new ArrayList<>();
+    states.forEach((player, state) -> all.add(players.update(key(player), doc -> {
+      if (GameRules.IDLE.equals(state)) {
+        return new Change<Void>(Long.valueOf(id).equals(doc.getLong("game")) ? new JsonObject() : null, null);
+      }
+      return new Change<Void>(doc.copy().put("game", id).put("state", state), null);
+    })));
+    return Future.all(all).mapEmpty();
+  }
+
+  /**
+   * A player's lobby connection went away: they leave their game (a live game keeps them as a participant,
+   * so they can restore it). A game that a newer connection of the player has restored is left alone.
+   */
+  private void offline(int player, String connection) {
+    players.read(key(player)).compose(doc -> {
+      Long id = doc.getLong("game");
+      if (id == null || (connection != null && doc.getString("connection") != null
+        && !connection.equals(doc.getString("connection")))) {
+        return Future.succeededFuture();
+      }
+      return change(id, player, g -> GameRules.leave(g, player)).compose(v -> release(player, id));
+    }).onFailure(err -> LOG.warn("Game clean-up of offline player {} failed", player, err));
+  }
+
+  /** A host whose game is still initialising, or a joiner whose game never said Idle, after the set-up time-out. */
+  private void setupTimeout(long id, int player, String gameType) {
+    Setting setting = "custom".equals(gameType) ? Setting.GAME_SETUP_TIMEOUT_SECONDS : Setting.COOP_SETUP_TIMEOUT_SECONDS;
+    vertx.setTimer(config.getLong(setting) * 1000, t -> players.read(key(player)).compose(doc -> {
+      if (!Long.valueOf(id).equals(doc.getLong("game")) || doc.containsKey("state")) {
+        return Future.succeededFuture();
+      }
+      LOG.info("Player {} did not start game {} in time", player, id);
+      return games.update(key(id), g -> !g.isEmpty() && GameRules.INITIALIZING.equals(g.getString("state"))
+          ? GameRules.end(g.copy(), new GameRules.Effects())
+          : new Change<>(null, new GameRules.Effects()))
+        .compose(fx -> carryOut(id, fx, -1))
+        .compose(v -> release(player, id));
+    }).onFailure(err -> LOG.warn("Set-up time-out of game {} failed", id, err)));
+  }
+
+  // ---------------------------------------------------------------------------------------------------
+  // Player states
+
+  /**
+   * Marks an idle player as starting a game from {@code connection}; fails with the protocol's "Can't ...
+   * while in state ..." when they are busy. A state left behind by a game that no longer exists does not
+   * count, nor (when restoring) one that names the game being restored.
+   */
+  private Future<Void> claimIdle(int player, String connection, String action, Long ownGame) {
+    return players.read(key(player)).compose(doc -> {
+      Long stale = doc.getLong("game");
+      Future<Boolean> gone = stale == null ? Future.succeededFuture(false) : games.read(key(stale)).map(JsonObject::isEmpty);
+      return gone.compose(isGone -> players.update(key(player), current -> {
+        Long in = current.getLong("game");
+        boolean idle = current.isEmpty() || (isGone && stale.equals(in)) || (ownGame != null && ownGame.equals(in));
+        if (!idle) {
+          return new Change<>(null, current.getString("state", GameRules.STARTING_GAME));
+        }
+        JsonObject claimed = new JsonObject().put("connection", connection);
+        if (ownGame != null) {
+          claimed.put("game", ownGame);
+        }
+        return new Change<String>(claimed, null);
+      }));
+    }).compose(busy -> busy == null
+      ? Future.succeededFuture()
+      : Future.failedFuture(new ServiceException(Failures.CONFLICT, "Can't " + action + " while in state " + busy + ".")));
+  }
+
+  /** Makes a player idle again (only if their document still names {@code id}, or any game when null). */
+  private Future<Void> release(int player, Long id) {
+    return players.update(key(player), doc -> new Change<Void>(
+      id == null || id.equals(doc.getLong("game")) ? new JsonObject() : null, null));
+  }
+
+  private Future<Void> notBanned(int player) {
+    return Bans.active(pool, player).compose(ban -> ban == null
+      ? Future.succeededFuture()
+      : Future.failedFuture(bad(ban.text())));
+  }
+
+  private Future<JsonObject> social(int player) {
+    return pool.preparedQuery(SOCIAL).execute(Tuple.of(player)).map(rows -> {
+      JsonArray friends = new JsonArray();
+      JsonArray foes = new JsonArray();
+      for (Row r : rows) {
+        ("FRIEND".equals(r.getString("status")) ? friends : foes).add(r.getInteger("subject_id"));
+      }
+      return new JsonObject().put("friends", friends).put("foes", foes);
+    });
+  }
+
+  /** {@code game_launch} for a player starting {@code game}; {@code /numgames} from their games on its leaderboard. */
+  private Future<JsonObject> launchMessage(JsonObject game, int player) {
+    String ratingType = game.getString("ratingType");
+    return Players.info(pool, player).map(info -> {
+      JsonObject rating = info == null ? null : info.getJsonObject("ratings", new JsonObject()).getJsonObject(ratingType);
+      int numGames = rating == null ? 0 : rating.getInteger("number_of_games", 0);
+      return Faf.command("game_launch")
+        .put("uid", game.getLong("id"))
+        .put("mod", game.getString("featuredMod"))
+        .put("name", game.getString("title"))
+        .put("args", new JsonArray().add("/numgames").add(numGames))
+        .put("init_mode", "matchmaker".equals(game.getString("gameType")) ? 1 : 0)
+        .put("game_type", game.getString("gameType"))
+        .put("rating_type", ratingType);
+    });
+  }
+
+  // ---------------------------------------------------------------------------------------------------
+  // game_info
+
+  /** One publish per tick with every game this node changed since the last one. */
+  private void announceChanged() {
+    if (changed.isEmpty()) {
+      return;
+    }
+    Map<Long, JsonObject> batch = new LinkedHashMap<>(changed);
+    changed.clear();
+    List<Future<JsonObject>> reads = new ArrayList<>();
+    batch.forEach((id, last) -> reads.add(games.read(key(id)).map(current -> current.isEmpty() ? last : current)
+      .otherwise(last)));
+    Future.all(reads).onSuccess(all -> {
+      JsonArray list = new JsonArray();
+      for (Future<JsonObject> f : reads) {
+        list.add(GameInfo.announcement(f.result()));
+      }
+      vertx.eventBus().publish(Addresses.FAF_GAME_INFO, new JsonObject().put("games", list));
+    });
+  }
+
+  /** Every open or live game with its audience (the gateway filters per player). */
+  private Future<JsonArray> visibleGames() {
+    return games.entries().map(all -> {
+      JsonArray list = new JsonArray();
+      all.values().stream()
+        .filter(g -> GameRules.LOBBY.equals(g.getString("state")) || GameRules.LIVE.equals(g.getString("state")))
+        .sorted((a, b) -> Long.compare(a.getLong("id"), b.getLong("id")))
+        .forEach(g -> list.add(GameInfo.announcement(g)));
+      return list;
+    });
   }
 
   private Future<JsonObject> coopList(JsonObject request) {
@@ -53,5 +543,41 @@ public final class GamesVerticle extends VerticleBase {
       }
       return new JsonObject().put("messages", messages);
     });
+  }
+
+  // ---------------------------------------------------------------------------------------------------
+
+  private static String key(long id) {
+    return String.valueOf(id);
+  }
+
+  private static ServiceException bad(String text) {
+    return new ServiceException(Failures.BAD_REQUEST, text);
+  }
+
+  private static Future<JsonObject> info(String text) {
+    return Future.succeededFuture(CommandHandlers.messages(Faf.infoNotice(text)));
+  }
+
+  private static String stringOr(JsonObject m, String field, String fallback) {
+    Object v = m.getValue(field);
+    if (v == null) {
+      return fallback;
+    }
+    if (!(v instanceof String s)) {
+      throw bad("'" + field + "' must be a string.");
+    }
+    return s;
+  }
+
+  private static Double numberOr(JsonObject m, String field) {
+    Object v = m.getValue(field);
+    if (v == null) {
+      return null;
+    }
+    if (!(v instanceof Number n)) {
+      throw bad("'" + field + "' must be a number.");
+    }
+    return n.doubleValue();
   }
 }

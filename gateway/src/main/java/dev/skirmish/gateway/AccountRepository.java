@@ -1,5 +1,6 @@
 package dev.skirmish.gateway;
 
+import dev.skirmish.common.Bans;
 import dev.skirmish.common.Players;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -25,10 +26,6 @@ public final class AccountRepository {
     }
   }
 
-  /** An active ban: reason and expiry (null = permanent). */
-  public record Ban(String reason, OffsetDateTime expiresAt) {
-  }
-
   /** A CL Omega session token with its account. */
   public record OmegaSession(String token, OffsetDateTime expires, String origin, Account account) {
   }
@@ -44,9 +41,6 @@ public final class AccountRepository {
   private static final String BY_LOGIN = "SELECT " + ACCOUNT_COLUMNS + " FROM account WHERE lower(login) = lower($1)";
   private static final String BY_LOGIN_OR_EMAIL =
     "SELECT " + ACCOUNT_COLUMNS + " FROM account WHERE lower(login) = lower($1) OR lower(email) = lower($1) ORDER BY id LIMIT 1";
-  private static final String ACTIVE_BAN =
-    "SELECT reason, expires_at FROM ban WHERE player_id = $1 AND level = 'GLOBAL' AND revoke_time IS NULL"
-      + " AND (expires_at IS NULL OR expires_at > now()) ORDER BY expires_at DESC NULLS FIRST LIMIT 1";
   private static final String UPDATE_LOGIN = "UPDATE account SET ip = $2, user_agent = $3, last_login = now() WHERE id = $1";
   private static final String SOCIAL = "SELECT subject_id, status FROM friends_and_foes WHERE user_id = $1";
   private static final String GROUPS =
@@ -101,14 +95,8 @@ public final class AccountRepository {
       .map(rows -> rows.size() == 0 ? null : Account.from(rows.iterator().next()));
   }
 
-  public Future<Ban> activeBan(int playerId) {
-    return pool.preparedQuery(ACTIVE_BAN).execute(Tuple.of(playerId)).map(rows -> {
-      if (rows.size() == 0) {
-        return null;
-      }
-      Row r = rows.iterator().next();
-      return new Ban(r.getString("reason"), r.getOffsetDateTime("expires_at"));
-    });
+  public Future<Bans.Ban> activeBan(int playerId) {
+    return Bans.active(pool, playerId);
   }
 
   public Future<Void> recordLogin(int playerId, String ip, String userAgent) {

@@ -1,9 +1,11 @@
 package dev.skirmish.gateway;
 
 import dev.skirmish.common.Addresses;
+import dev.skirmish.common.Bans;
 import dev.skirmish.common.Delivery;
 import dev.skirmish.common.Faf;
 import dev.skirmish.common.Failures;
+import dev.skirmish.common.GameVisibility;
 import dev.skirmish.common.Ids;
 import dev.skirmish.common.SessionDirectory.Entry;
 import dev.skirmish.common.Setting;
@@ -19,7 +21,6 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Set;
@@ -75,6 +76,8 @@ final class FafSession implements ClientConnection {
   private String login;
   private String userAgent;
   private Entry entry;
+  /** This player's own player document (ratings for rating-range filters), kept current from player_info. */
+  private JsonObject me;
 
   FafSession(Gateway gw, LineTransport transport) {
     this.gw = gw;
@@ -101,6 +104,29 @@ final class FafSession implements ClientConnection {
 
   int playerId() {
     return playerId;
+  }
+
+  /** Sends the games of a game_info publish that this player may see, one game_info per game. */
+  void offerGames(JsonArray games) {
+    if (state != State.LOGGED_IN) {
+      return;
+    }
+    for (Object o : games) {
+      if (o instanceof JsonObject g && GameVisibility.visibleTo(g.getJsonObject("audience"), playerId, me)) {
+        send(Faf.command("game_info").mergeIn(g.getJsonObject("info", new JsonObject())));
+      }
+    }
+  }
+
+  /** Keeps this player's own document current when a broadcast player_info lists them. */
+  void observe(JsonObject message) {
+    if (state == State.LOGGED_IN && "player_info".equals(message.getString("command"))) {
+      for (Object o : message.getJsonArray("players", new JsonArray())) {
+        if (o instanceof JsonObject p && p.getInteger("id", -1) == playerId && !p.containsKey("state")) {
+          me = p;
+        }
+      }
+    }
   }
 
   @Override
@@ -328,7 +354,7 @@ final class FafSession implements ClientConnection {
     return gw.accounts().activeBan(account.id()).compose(ban -> {
       if (ban != null) {
         LOG.info("Refused login of banned player {} ({})", account.id(), account.login());
-        sendAndClose(Faf.errorNotice(banText(ban)));
+        sendAndClose(Faf.errorNotice(ban.text()));
         return Future.succeededFuture();
       }
       if (!isOpen()) {
@@ -354,6 +380,7 @@ final class FafSession implements ClientConnection {
     String key = String.valueOf(playerId);
     return gw.fafSessions().claim(key, mine).compose(previous -> {
       entry = mine;
+      this.me = me;
       if (previous != null && !previous.connection().equals(id)) {
         kick(previous);
       }
@@ -379,7 +406,7 @@ final class FafSession implements ClientConnection {
         send(socialMessage(social, me));
         return gw.vertx().eventBus().<JsonObject>request(Addresses.GAMES_VISIBLE,
             new JsonObject().put("viewer", playerId), gw.requestOptions())
-          .map(reply -> reply.body().getJsonArray("games", new JsonArray()))
+          .map(reply -> visible(reply.body().getJsonArray("games", new JsonArray())))
           .otherwise(err -> {
             LOG.warn("Game list unavailable at login of {}: {}", playerId, err.getMessage());
             return new JsonArray();
@@ -390,6 +417,16 @@ final class FafSession implements ClientConnection {
           });
       });
     });
+  }
+
+  private JsonArray visible(JsonArray games) {
+    JsonArray list = new JsonArray();
+    for (Object o : games) {
+      if (o instanceof JsonObject g && GameVisibility.visibleTo(g.getJsonObject("audience"), playerId, me)) {
+        list.add(g.getJsonObject("info"));
+      }
+    }
+    return list;
   }
 
   private void kick(Entry previous) {
@@ -417,19 +454,6 @@ final class FafSession implements ClientConnection {
       .put("friends", new JsonArray(social.friends()))
       .put("foes", new JsonArray(social.foes()))
       .put("power", admin ? 2 : moderator ? 1 : 0);
-  }
-
-  private static String banText(AccountRepository.Ban ban) {
-    OffsetDateTime expires = ban.expiresAt();
-    String duration;
-    if (expires == null || expires.isAfter(OffsetDateTime.now().plusYears(100))) {
-      duration = "forever";
-    } else {
-      duration = "until " + expires.truncatedTo(ChronoUnit.SECONDS) + " ("
-        + Math.max(1, java.time.Duration.between(OffsetDateTime.now(), expires).toHours()) + " hours)";
-    }
-    return "You are banned from the lobby " + duration + ".\nReason: " + ban.reason()
-      + "\nIf you would like to appeal this ban, contact the moderators.";
   }
 
   private Future<Void> route(String address, JsonObject msg) {

@@ -79,6 +79,7 @@ public final class GatewayVerticle extends VerticleBase {
     var node = vertx.eventBus().<JsonObject>consumer(Addresses.gatewayNode(nodeId), this::onNodeMessage);
     var fafBroadcast = vertx.eventBus().<JsonObject>consumer(Addresses.FAF_BROADCAST, this::onFafBroadcast);
     var omegaBroadcast = vertx.eventBus().<JsonObject>consumer(Addresses.OMEGA_BROADCAST, this::onOmegaBroadcast);
+    var gameInfo = vertx.eventBus().<JsonObject>consumer(Addresses.FAF_GAME_INFO, this::onFafGameInfo);
     var omegaChanged = vertx.eventBus().<JsonObject>consumer(Addresses.OMEGA_SESSION_CHANGED,
       msg -> gw.relayCache().invalidate(msg.body().getJsonArray("ids", new JsonArray())));
     var omegaClosed = vertx.eventBus().<JsonObject>consumer(Addresses.OMEGA_SESSION_CLOSED,
@@ -86,8 +87,8 @@ public final class GatewayVerticle extends VerticleBase {
     long ping = config.getLong(Setting.FAF_PING_INTERVAL_SECONDS) * 1000;
     vertx.setPeriodic(ping, ping, t -> pingAll());
 
-    return Future.all(tokens.start(), node.completion(), fafBroadcast.completion(), omegaBroadcast.completion(),
-      omegaChanged.completion(), omegaClosed.completion())
+    return Future.all(List.of(tokens.start(), node.completion(), fafBroadcast.completion(), omegaBroadcast.completion(),
+      gameInfo.completion(), omegaChanged.completion(), omegaClosed.completion()))
       .compose(v -> startHttp())
       .compose(v -> startTcp())
       .onSuccess(v -> LOG.info("Gateway {} listening: HTTP {} (FAF /lobby, CL Omega /api/v0/signaling), FAF TCP {}",
@@ -331,8 +332,24 @@ public final class GatewayVerticle extends VerticleBase {
     String except = msg.body().getString("exceptConnection");
     // Node-local fan-out: the broadcast crossed the cluster once, to this node's single consumer.
     for (ClientConnection c : gw.connections().all()) {
-      if (c instanceof FafSession faf && faf.isLoggedIn() && !faf.id().equals(except)) {
-        faf.send(message);
+      if (c instanceof FafSession faf && faf.isLoggedIn()) {
+        faf.observe(message);
+        if (!faf.id().equals(except)) {
+          faf.send(message);
+        }
+      }
+    }
+  }
+
+  private void onFafGameInfo(Message<JsonObject> msg) {
+    JsonArray games = msg.body() == null ? null : msg.body().getJsonArray("games");
+    if (games == null || games.isEmpty()) {
+      return;
+    }
+    // One publish per tick and games node; the per-viewer filter runs here, next to the connections.
+    for (ClientConnection c : gw.connections().all()) {
+      if (c instanceof FafSession faf) {
+        faf.offerGames(games);
       }
     }
   }
