@@ -37,6 +37,22 @@ public final class Addresses {
    */
   public static final String FAF_GAME_INFO = "gateway.faf.gameinfo";
 
+  /**
+   * Request: start a matchmade game. Body: {@code {"queue": technical name, "queueId": int, "featuredMod":
+   * gamemod, "ratingType": leaderboard, "mapname": folder, "title": name, "gameOptions": {...}, "players":
+   * [{"id", "login", "team", "faction", "startSpot"}]}}; the first player hosts. Reply {@code {"game": id}};
+   * fails with {@link Failures#CONFLICT} when a player is already in a game. The host gets
+   * {@code game_launch} at once, the others once the host's lobby is open; a game not launched within the
+   * set-up time-outs is cancelled ({@code match_cancelled} to every player, then {@link #MATCH_FAILED}).
+   */
+  public static final String GAMES_MATCH = "games.match";
+
+  /**
+   * Publish {@code {"game": id, "queue": name, "players": [ids], "guilty": [ids]}}: a matchmade game failed
+   * to start; {@code guilty} are the players whose game did not connect in time.
+   */
+  public static final String MATCH_FAILED = "matchmaker.match.failed";
+
   /** Request: FAF matchmaking commands. */
   public static final String MATCHMAKER_COMMAND = "matchmaker.command";
 
