@@ -36,6 +36,8 @@ public enum Setting {
   GAME_SETUP_TIMEOUT_SECONDS("30", "A custom FAF game whose host has not opened its lobby after this long is closed."),
   COOP_SETUP_TIMEOUT_SECONDS("60", "The same set-up time-out for coop games."),
   GAME_INFO_TICK_MS("1000", "Interval at which changed FAF games are announced with game_info."),
+  MATCHMAKER_POP_MIN_SECONDS("15", "Shortest wait between two pops of a matchmaker queue."),
+  MATCHMAKER_POP_MAX_SECONDS("90", "Longest wait between two pops of a matchmaker queue (the first pop comes after half of it)."),
   REQUEST_TIMEOUT_MS("5000", "Time-out of event-bus requests between services."),
   METRICS_ENABLED("true", "Expose Prometheus metrics on /metrics.");
 
