@@ -172,7 +172,8 @@ public final class Node {
       chain = chain.compose(v -> record(deployments, vertx.deployVerticle(new PartyVerticle(config, db.pool()))));
     }
     if (config.hasRole("matchmaker")) {
-      chain = chain.compose(v -> record(deployments, vertx.deployVerticle(new MatchmakerVerticle(config, db.pool()))));
+      chain = chain.compose(v -> record(deployments, vertx.deployVerticle(new MatchmakerVerticle(config, db.pool(),
+        config.getBoolean(Setting.METRICS_ENABLED) ? id : null))));
     }
     if (gateway != null) {
       chain = chain.compose(v -> record(deployments, vertx.deployVerticle(gateway)));

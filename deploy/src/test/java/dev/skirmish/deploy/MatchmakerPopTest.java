@@ -8,6 +8,7 @@ import org.opentest4j.TestAbortedException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
@@ -60,7 +61,16 @@ class MatchmakerPopTest {
           a.client().send(new JsonObject().put("command", "matchmaker_info"));
           return a.client().inbox().next(numPlayers("ladder1v1", 0).and(numPlayers("tmm2v2", 0)), "empty queues");
         })
-        .map(v -> ps);
+        .compose(v -> WebClient.create(vertx).get(NODE.httpPort(), "127.0.0.1", "/metrics").send())
+        .map(resp -> {
+          String body = resp.bodyAsString();
+          ctx.verify(() -> {
+            assertThat(body).contains("skirmish_matchmaker_matches_total{queue=\"ladder1v1\"");
+            assertThat(body).contains("skirmish_matchmaker_queue_players{queue=\"tmm2v2\"");
+            assertThat(body).contains("skirmish_matchmaker_pop_seconds_count{queue=\"ladder1v1\"");
+          });
+          return ps;
+        });
     }).compose(ps -> closeAll(ps)).onComplete(ctx.succeedingThenComplete());
   }
 

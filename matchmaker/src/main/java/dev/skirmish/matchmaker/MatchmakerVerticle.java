@@ -18,7 +18,12 @@ import dev.skirmish.matchmaker.algorithm.PopTimer;
 import dev.skirmish.matchmaker.algorithm.Search;
 import dev.skirmish.matchmaker.algorithm.TeamMatcher;
 import dev.skirmish.matchmaker.algorithm.TrueSkillQuality;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
+import io.vertx.micrometer.backends.BackendRegistries;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
@@ -43,6 +48,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The FAF matchmaker service. Any matchmaker node serves any queue: each queue's searches and pop timer
@@ -94,9 +100,19 @@ public final class MatchmakerVerticle extends VerticleBase {
   private long tickTimer = -1;
   private long reloadTimer = -1;
 
+  private final String metricsRegistry;
+  private final Map<String, java.util.concurrent.atomic.AtomicInteger> queuedPlayers = new ConcurrentHashMap<>();
+  private MeterRegistry meters;
+
   public MatchmakerVerticle(NodeConfig config, Pool pool) {
+    this(config, pool, null);
+  }
+
+  /** @param metricsRegistry name of the node's Micrometer registry for queue statistics (null = none) */
+  public MatchmakerVerticle(NodeConfig config, Pool pool, String metricsRegistry) {
     this.config = config;
     this.pool = pool;
+    this.metricsRegistry = metricsRegistry;
   }
 
   @Override
@@ -108,6 +124,7 @@ public final class MatchmakerVerticle extends VerticleBase {
     parties = new DocumentStore(vertx, PARTIES_MAP, JsonObject::new, JsonObject::isEmpty);
     playerGames = new DocumentStore(vertx, PLAYER_GAMES_MAP, JsonObject::new, JsonObject::isEmpty);
     sessions = new SessionDirectory(vertx, Delivery.FAF_SESSIONS);
+    meters = metricsRegistry == null ? null : BackendRegistries.getNow(metricsRegistry);
     CommandHandlers commands = CommandHandlers.faf()
       .on("matchmaker_info", this::info)
       .on("game_matchmaking", this::matchmaking)
@@ -468,6 +485,7 @@ public final class MatchmakerVerticle extends VerticleBase {
         continue;
       }
       searches.read(q.name()).onSuccess(doc -> {
+        queued(q.name()).set(Searches.playerCount(doc));
         Long next = Searches.nextPop(doc);
         if (next == null) {
           searches.update(q.name(), d -> Searches.ensureTimer(d, now, firstPopMs()))
@@ -507,7 +525,12 @@ public final class MatchmakerVerticle extends VerticleBase {
       Map<String, Search> byId = Searches.toSearches(doc, now);
       int players = Searches.playerCount(doc);
       long nextMs = Math.round(Searches.nextPopSeconds(doc, popConfig, queue.teamSize(), players, now) * 1000);
+      long started = System.nanoTime();
       return vertx.executeBlocking(() -> propose(queue, byId, players), false).compose(proposals -> {
+        if (meters != null) {
+          Timer.builder("skirmish.matchmaker.pop").description("Time the matcher took for one pop of a queue")
+            .tag("queue", queue.name()).register(meters).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        }
         List<List<String>> games = proposals.stream().map(Proposal::ids).toList();
         return searches.update(queue.name(), current -> Searches.applyPop(current, games, byId.keySet(), players,
           now, nextMs, popConfig.history())).map(accepted -> {
@@ -552,6 +575,10 @@ public final class MatchmakerVerticle extends VerticleBase {
     all.addAll(b);
     Set<Integer> ids = new HashSet<>();
     all.forEach(p -> ids.add(p.id()));
+    if (meters != null) {
+      Counter.builder("skirmish.matchmaker.matches").description("Games found by the matchmaker")
+        .tag("queue", queue.name()).register(meters).increment();
+    }
     for (int id : ids) {
       push(id, Faf.command("match_found").put("queue_name", queue.name()));
     }
@@ -637,6 +664,20 @@ public final class MatchmakerVerticle extends VerticleBase {
       push(player, Faf.command("search_violation").put("count", v.count()).put("time", v.last().toString()));
       push(player, Faf.infoNotice(Violations.notice(v)));
     }).onFailure(err -> LOG.warn("Violation of player {} not recorded: {}", player, err.getMessage()));
+  }
+
+  // ---- metrics ------------------------------------------------------------------------------------
+
+  /** The players this node last saw in a queue; registered as a gauge on first use. */
+  private java.util.concurrent.atomic.AtomicInteger queued(String queue) {
+    return queuedPlayers.computeIfAbsent(queue, name -> {
+      java.util.concurrent.atomic.AtomicInteger value = new java.util.concurrent.atomic.AtomicInteger();
+      if (meters != null) {
+        Gauge.builder("skirmish.matchmaker.queue.players", value, java.util.concurrent.atomic.AtomicInteger::get)
+          .description("Players searching in a matchmaker queue").tag("queue", name).register(meters);
+      }
+      return value;
+    });
   }
 
   // ---- delivery -------------------------------------------------------------------------------------
