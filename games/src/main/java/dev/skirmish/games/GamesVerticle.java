@@ -74,6 +74,8 @@ public final class GamesVerticle extends VerticleBase {
   /** Games this node changed since the last game_info tick, with the last document it stored. */
   private final Map<Long, JsonObject> changed = new LinkedHashMap<>();
   private long tick = -1;
+  /** Launch and end records being written. */
+  private final Set<Future<?>> writes = new java.util.HashSet<>();
 
   public GamesVerticle(NodeConfig config, Pool pool) {
     this.config = config;
@@ -138,11 +140,26 @@ public final class GamesVerticle extends VerticleBase {
       : counter.compareAndSet(value, floor).compose(ok -> ok ? Future.succeededFuture() : raise(counter, floor)));
   }
 
+  /**
+   * Stops after the last game_info tick and once every launch and end record in flight is written (each is
+   * one transaction, so a stop never leaves a game half recorded). The games themselves live in the
+   * cluster map: other games nodes keep serving them.
+   */
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(tick);
     announceChanged();
-    return Future.succeededFuture();
+    List<Future<?>> inFlight = new ArrayList<>(writes);
+    if (!inFlight.isEmpty()) {
+      LOG.info("Games service stopping: waiting for {} game record(s) to be written", inFlight.size());
+    }
+    return Future.join(inFlight).otherwiseEmpty();
+  }
+
+  /** Tracks a database write until it completes, so that {@link #stop()} can wait for it. */
+  private <T> Future<T> tracked(Future<T> write) {
+    writes.add(write);
+    return write.onComplete(ar -> writes.remove(write));
   }
 
   // ---------------------------------------------------------------------------------------------------
@@ -469,7 +486,7 @@ public final class GamesVerticle extends VerticleBase {
   /** Records a launched game and stores its validity in the document. */
   private void launched(long id, JsonObject game) {
     LOG.info("Game {} launched with {} players", id, game.getJsonArray("players").size());
-    records.launched(game)
+    tracked(records.launched(game))
       .compose(validity -> games.update(key(id), doc -> new Change<>(doc.isEmpty() ? null : doc.copy().put("validity", validity), validity)))
       .onFailure(err -> LOG.error("Could not record the launch of game {}", id, err));
   }
@@ -478,7 +495,7 @@ public final class GamesVerticle extends VerticleBase {
   private void ended(JsonObject game) {
     long id = game.getLong("id");
     LOG.info("Game {} ended", id);
-    records.ended(game)
+    tracked(records.ended(game))
       .onSuccess(result -> {
         for (int player : result.ratedPlayers()) {
           Players.refresh(vertx, pool, player);
