@@ -35,6 +35,8 @@ public enum Setting {
   PASSWORD_HASH_ITERATIONS("2", "Argon2id iterations."),
   GAME_SETUP_TIMEOUT_SECONDS("30", "A custom FAF game whose host has not opened its lobby after this long is closed."),
   COOP_SETUP_TIMEOUT_SECONDS("60", "The same set-up time-out for coop games."),
+  MATCH_HOST_TIMEOUT_SECONDS("60", "A matchmade game's host must open the lobby within this long, or the match is cancelled."),
+  MATCH_LAUNCH_TIMEOUT_SECONDS("60", "After the host's lobby opens, a matchmade game must launch within this long plus 10 s per guest."),
   GAME_INFO_TICK_MS("1000", "Interval at which changed FAF games are announced with game_info."),
   MATCHMAKER_POP_MIN_SECONDS("15", "Shortest wait between two pops of a matchmaker queue."),
   MATCHMAKER_POP_MAX_SECONDS("90", "Longest wait between two pops of a matchmaker queue (the first pop comes after half of it)."),

@@ -54,6 +54,11 @@ final class GameRules {
     final Map<Integer, String> states = new LinkedHashMap<>();
     boolean launched;
     boolean ended;
+    /** A matchmade game's host opened the lobby: the other players may now launch their games. */
+    boolean matchHosted;
+    /** A matchmade game failed before launch; these players are to blame. */
+    final List<Integer> guilty = new ArrayList<>();
+    boolean cancelled;
     boolean changed;
     /** The document after the change (the last one, also when the game ended and was removed). */
     JsonObject game;
@@ -156,6 +161,7 @@ final class GameRules {
           }
           game.put("hostedAt", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString());
           fx.push(player, gpg("HostGame", game.getString("mapname")));
+          fx.matchHosted = isMatch(game);
           return stored(game, fx);
         }
         if (!CONN_INITIALIZED.equals(mine.getString("state"))) {
@@ -232,6 +238,10 @@ final class GameRules {
     boolean wasConnected = conns.remove(key) != null;
     fx.states.put(player, IDLE);
     if (INITIALIZING.equals(state) || LOBBY.equals(state)) {
+      if (isMatch(game)) {
+        // A matchmade game needs every matched player: one leaving during set-up cancels the match.
+        return cancel(game, fx, List.of(player));
+      }
       if (isHost(game, player)) {
         return end(game, fx);
       }
@@ -276,6 +286,36 @@ final class GameRules {
       }
     }
     return true;
+  }
+
+  static boolean isMatch(JsonObject game) {
+    return "matchmaker".equals(game.getString("gameType"));
+  }
+
+  /** The players a matchmade game expects, in slot order. */
+  static List<Integer> expected(JsonObject game) {
+    List<Integer> ids = new ArrayList<>();
+    for (Object o : game.getJsonArray("expected", new JsonArray())) {
+      ids.add(((JsonObject) o).getInteger("id"));
+    }
+    return ids;
+  }
+
+  /**
+   * A matchmade game that has not launched in time, or that a player left during set-up: it ends, every
+   * expected player becomes idle and is told {@code match_cancelled}.
+   */
+  static Change<Effects> cancel(JsonObject game, Effects fx, List<Integer> guilty) {
+    if (LIVE.equals(game.getString("state")) || ENDED.equals(game.getString("state"))) {
+      return unchanged(fx);
+    }
+    for (int p : expected(game)) {
+      fx.states.put(p, IDLE);
+      fx.push(p, Faf.command("match_cancelled").put("game_id", game.getLong("id")));
+    }
+    fx.guilty.addAll(guilty);
+    fx.cancelled = true;
+    return end(game, fx);
   }
 
   /** Ends the game: every player still attached becomes idle; the document is removed. */

@@ -74,6 +74,8 @@ public final class GamesVerticle extends VerticleBase {
   /** Games this node changed since the last game_info tick, with the last document it stored. */
   private final Map<Long, JsonObject> changed = new LinkedHashMap<>();
   private long tick = -1;
+  /** Launch and end records being written. */
+  private final Set<Future<?>> writes = new java.util.HashSet<>();
 
   public GamesVerticle(NodeConfig config, Pool pool) {
     this.config = config;
@@ -109,6 +111,8 @@ public final class GamesVerticle extends VerticleBase {
           msg.fail(Failures.INTERNAL, "game list unavailable");
         }
       }));
+    var match = vertx.eventBus().<JsonObject>consumer(Addresses.GAMES_MATCH,
+      new CommandHandlers(body -> "match").on("match", this::match)::handle);
     var offline = vertx.eventBus().<JsonObject>consumer(Addresses.FAF_PLAYER_OFFLINE, msg -> {
       Object p = msg.body().getValue("player");
       if (p instanceof Number n) {
@@ -117,7 +121,8 @@ public final class GamesVerticle extends VerticleBase {
     });
     long every = config.getLong(Setting.GAME_INFO_TICK_MS);
     tick = vertx.setPeriodic(every, every, t -> announceChanged());
-    return Future.all(List.of(command.completion(), visible.completion(), offline.completion(), gameIds()));
+    return Future.all(List.of(command.completion(), visible.completion(), match.completion(), offline.completion(),
+      gameIds()));
   }
 
   /** The cluster-wide game id counter, moved past every id already in the database. */
@@ -135,11 +140,26 @@ public final class GamesVerticle extends VerticleBase {
       : counter.compareAndSet(value, floor).compose(ok -> ok ? Future.succeededFuture() : raise(counter, floor)));
   }
 
+  /**
+   * Stops after the last game_info tick and once every launch and end record in flight is written (each is
+   * one transaction, so a stop never leaves a game half recorded). The games themselves live in the
+   * cluster map: other games nodes keep serving them.
+   */
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(tick);
     announceChanged();
-    return Future.succeededFuture();
+    List<Future<?>> inFlight = new ArrayList<>(writes);
+    if (!inFlight.isEmpty()) {
+      LOG.info("Games service stopping: waiting for {} game record(s) to be written", inFlight.size());
+    }
+    return Future.join(inFlight).otherwiseEmpty();
+  }
+
+  /** Tracks a database write until it completes, so that {@link #stop()} can wait for it. */
+  private <T> Future<T> tracked(Future<T> write) {
+    writes.add(write);
+    return write.onComplete(ar -> writes.remove(write));
   }
 
   // ---------------------------------------------------------------------------------------------------
@@ -260,6 +280,102 @@ public final class GamesVerticle extends VerticleBase {
   }
 
   // ---------------------------------------------------------------------------------------------------
+  // Matchmade games
+
+  /** {@link Addresses#GAMES_MATCH}: creates a matchmade game; the host gets game_launch at once. */
+  private Future<JsonObject> match(JsonObject request) {
+    JsonArray list = request.getJsonArray("players", new JsonArray());
+    if (list.isEmpty() || request.getString("mapname") == null || request.getString("featuredMod") == null) {
+      return Future.failedFuture(bad("A match needs players, a map and a featured mod."));
+    }
+    List<JsonObject> expected = new ArrayList<>();
+    for (Object o : list) {
+      expected.add((JsonObject) o);
+    }
+    return claimAll(expected, 0, new ArrayList<>()).compose(v -> ids.incrementAndGet()).compose(id -> {
+      JsonObject host = expected.get(0);
+      JsonObject playerOptions = new JsonObject();
+      JsonArray slots = new JsonArray();
+      for (JsonObject p : expected) {
+        int spot = p.getInteger("startSpot");
+        playerOptions.put(key(p.getInteger("id")), new JsonObject().put("Team", p.getInteger("team")).put("Army", spot)
+          .put("StartSpot", spot).put("Faction", p.getInteger("faction")).put("Color", spot));
+        slots.add(p.copy());
+      }
+      JsonObject options = GameRules.defaultOptions("matchmaker").mergeIn(request.getJsonObject("gameOptions", new JsonObject()));
+      JsonObject game = new JsonObject()
+        .put("id", id).put("state", GameRules.INITIALIZING).put("gameType", "matchmaker")
+        .put("host", host.getInteger("id")).put("hostLogin", host.getString("login"))
+        .put("title", request.getString("title", host.getString("login") + "'s match"))
+        .put("featuredMod", request.getString("featuredMod")).put("mapname", request.getString("mapname").toLowerCase())
+        .put("visibility", "public").put("password", null).put("ratingType", request.getString("ratingType", "global"))
+        .put("ratingMin", null).put("ratingMax", null).put("enforceRatingRange", false).put("maxPlayers", expected.size())
+        .put("options", options).put("simMods", new JsonObject()).put("playerOptions", playerOptions)
+        .put("aiOptions", new JsonObject()).put("connections", new JsonObject()).put("hostedAt", null).put("launchedAt", null)
+        .put("players", new JsonArray()).put("results", new JsonArray()).put("finished", new JsonArray()).put("desyncs", 0)
+        .put("enforceRating", false).put("validity", 0).put("hostFriends", new JsonArray()).put("hostFoes", new JsonArray())
+        .put("queue", request.getString("queue")).put("queueId", request.getInteger("queueId")).put("expected", slots);
+      return games.update(key(id), current -> new Change<>(current.isEmpty() ? game : null, current.isEmpty()))
+        .compose(created -> setGame(expected, id))
+        .compose(v -> launchMessage(game, host.getInteger("id")))
+        .map(launch -> {
+          int hostId = host.getInteger("id");
+          LOG.info("Matchmade game {} ({}) on {} for {}", id, request.getString("queue"), game.getString("mapname"),
+            GameRules.expected(game));
+          Delivery.toSession(vertx, sessions, key(hostId), launch);
+          vertx.setTimer(config.getLong(Setting.MATCH_HOST_TIMEOUT_SECONDS) * 1000, t -> cancelUnless(id,
+            g -> g.getString("hostedAt") != null, g -> List.of(hostId)));
+          return new JsonObject().put("game", id);
+        });
+    });
+  }
+
+  /** Claims every matched player in turn; on a busy player, those claimed so far are released. */
+  private Future<Void> claimAll(List<JsonObject> expected, int i, List<Integer> claimed) {
+    if (i == expected.size()) {
+      return Future.succeededFuture();
+    }
+    int player = expected.get(i).getInteger("id");
+    return sessions.get(key(player))
+      .compose(entry -> claimIdle(player, entry == null ? null : entry.connection(), "start a matchmade game", null))
+      .compose(v -> {
+        claimed.add(player);
+        return claimAll(expected, i + 1, claimed);
+      }, err -> Future.all(claimed.stream().map(p -> release(p, null)).toList())
+        .transform(x -> Future.<Void>failedFuture(err)));
+  }
+
+  private Future<Void> setGame(List<JsonObject> expected, long id) {
+    return Future.all(expected.stream().map(p -> players.update(key(p.getInteger("id")),
+      doc -> new Change<Void>(doc.copy().put("game", id), null))).toList()).mapEmpty();
+  }
+
+  /** The host's lobby is open: every guest launches their game; the whole match must launch in time. */
+  private void matchHosted(long id, JsonObject game) {
+    List<Integer> guests = GameRules.expected(game);
+    guests.remove(game.getInteger("host"));
+    for (int guest : guests) {
+      launchMessage(game, guest).onSuccess(launch -> Delivery.toSession(vertx, sessions, key(guest), launch));
+    }
+    long timeout = config.getLong(Setting.MATCH_LAUNCH_TIMEOUT_SECONDS) * 1000 + 10_000L * guests.size();
+    vertx.setTimer(timeout, t -> cancelUnless(id, g -> GameRules.LIVE.equals(g.getString("state")), g -> {
+      JsonObject conns = g.getJsonObject("connections", new JsonObject());
+      return GameRules.expected(g).stream()
+        .filter(p -> !GameRules.CONN_CONNECTED.equals(conns.getJsonObject(key(p), new JsonObject()).getString("state")))
+        .toList();
+    }));
+  }
+
+  /** Cancels a matchmade game that has not reached {@code done}, blaming {@code guilty}. */
+  private void cancelUnless(long id, java.util.function.Predicate<JsonObject> done, Function<JsonObject, List<Integer>> guilty) {
+    games.update(key(id), g -> g.isEmpty() || done.test(g)
+        ? new Change<>(null, new GameRules.Effects())
+        : GameRules.cancel(g.copy(), new GameRules.Effects(), guilty.apply(g)))
+      .compose(fx -> carryOut(id, fx, -1))
+      .onFailure(err -> LOG.warn("Time-out of matchmade game {} failed", id, err));
+  }
+
+  // ---------------------------------------------------------------------------------------------------
   // GPGNet
 
   private Future<JsonObject> gpgnet(JsonObject request) {
@@ -352,6 +468,15 @@ public final class GamesVerticle extends VerticleBase {
     if (fx.launched) {
       launched(id, fx.game);
     }
+    if (fx.matchHosted) {
+      matchHosted(id, fx.game);
+    }
+    if (fx.cancelled) {
+      LOG.info("Matchmade game {} cancelled; blamed: {}", id, fx.guilty);
+      vertx.eventBus().publish(Addresses.MATCH_FAILED, new JsonObject().put("game", id)
+        .put("queue", fx.game.getString("queue")).put("players", new JsonArray(GameRules.expected(fx.game)))
+        .put("guilty", new JsonArray(fx.guilty)));
+    }
     if (fx.ended) {
       ended(fx.game);
     }
@@ -361,7 +486,7 @@ public final class GamesVerticle extends VerticleBase {
   /** Records a launched game and stores its validity in the document. */
   private void launched(long id, JsonObject game) {
     LOG.info("Game {} launched with {} players", id, game.getJsonArray("players").size());
-    records.launched(game)
+    tracked(records.launched(game))
       .compose(validity -> games.update(key(id), doc -> new Change<>(doc.isEmpty() ? null : doc.copy().put("validity", validity), validity)))
       .onFailure(err -> LOG.error("Could not record the launch of game {}", id, err));
   }
@@ -370,7 +495,7 @@ public final class GamesVerticle extends VerticleBase {
   private void ended(JsonObject game) {
     long id = game.getLong("id");
     LOG.info("Game {} ended", id);
-    records.ended(game)
+    tracked(records.ended(game))
       .onSuccess(result -> {
         for (int player : result.ratedPlayers()) {
           Players.refresh(vertx, pool, player);
@@ -480,7 +605,20 @@ public final class GamesVerticle extends VerticleBase {
     return Players.info(pool, player).map(info -> {
       JsonObject rating = info == null ? null : info.getJsonObject("ratings", new JsonObject()).getJsonObject(ratingType);
       int numGames = rating == null ? 0 : rating.getInteger("number_of_games", 0);
-      return Faf.command("game_launch")
+      JsonObject launch = Faf.command("game_launch");
+      if (GameRules.isMatch(game)) {
+        for (Object o : game.getJsonArray("expected", new JsonArray())) {
+          JsonObject slot = (JsonObject) o;
+          if (slot.getInteger("id") == player) {
+            launch.put("mapname", game.getString("mapname"))
+              .put("expected_players", game.getJsonArray("expected").size())
+              .put("team", slot.getInteger("team")).put("faction", slot.getInteger("faction"))
+              .put("map_position", slot.getInteger("startSpot"))
+              .put("game_options", game.getJsonObject("options").copy());
+          }
+        }
+      }
+      return launch
         .put("uid", game.getLong("id"))
         .put("mod", game.getString("featuredMod"))
         .put("name", game.getString("title"))
