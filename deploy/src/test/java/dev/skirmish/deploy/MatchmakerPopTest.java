@@ -1,11 +1,8 @@
 package dev.skirmish.deploy;
 
-import dev.skirmish.common.Addresses;
 import dev.skirmish.deploy.FafTestSupport.Player;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
-import org.opentest4j.TestAbortedException;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
@@ -19,9 +16,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import static dev.skirmish.deploy.FafGameKit.closeAll;
+import static dev.skirmish.deploy.FafGameKit.gpg;
+import static dev.skirmish.deploy.FafGameKit.gpgMessage;
 import static dev.skirmish.deploy.FafGameKit.players;
 import static dev.skirmish.deploy.MatchmakerKit.numPlayers;
 import static dev.skirmish.deploy.MatchmakerKit.queue;
@@ -74,50 +72,56 @@ class MatchmakerPopTest {
     }).compose(ps -> closeAll(ps)).onComplete(ctx.succeedingThenComplete());
   }
 
-  /**
-   * Needs the games service's {@code Addresses.GAMES_MATCH} handler: until it is merged, the matchmaker's
-   * request fails and the players get {@code match_cancelled} instead of {@code game_launch}. The test is
-   * therefore skipped (not failed) while nobody serves that address: a probe request with an empty body
-   * (which a games service must refuse as malformed) tells whether a handler exists.
-   */
   @Test
-  @DisplayName("[needs games GAMES_MATCH] a match launches a game: the host, then the guest, get game_launch")
-  void matchLaunchesGame(Vertx vertx, VertxTestContext ctx) {
-    Future<Boolean> served = NODE.node().vertx().eventBus().request(Addresses.GAMES_MATCH, new JsonObject())
-      .map(reply -> true)
-      .otherwise(err -> !(err instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS));
-    served.onSuccess(yes -> {
-      if (!yes) {
-        ctx.failNow(new TestAbortedException("the games service does not serve Addresses.GAMES_MATCH yet"));
-      } else {
-        launchBoth(vertx, ctx);
-      }
-    });
-  }
-
-  private void launchBoth(Vertx vertx, VertxTestContext ctx) {
+  @DisplayName("ladder1v1: a match launches a game (host first, then guest), the game is played and both are re-rated on ladder_1v1")
+  void matchPlayedAndRated(Vertx vertx, VertxTestContext ctx) {
     players(vertx, NODE.node(), "mmlaunch1", "mmlaunch2").compose(ps -> {
       Player a = ps.get(0);
       Player b = ps.get(1);
-      AtomicBoolean hostSeen = new AtomicBoolean();
+      Promise<Player> hostKnown = Promise.promise();
       List<Future<JsonObject>> launches = ps.stream().map(p -> p.client().expect("game_launch").onSuccess(launch -> {
-        if (hostSeen.compareAndSet(false, true)) {
+        if (hostKnown.tryComplete(p)) {
           FafGameKit.openLobby(p);
         }
       })).toList();
       return Future.all(queue(a, "ladder1v1"), queue(b, "ladder1v1"))
         .compose(v -> Future.all(launches))
-        .map(all -> {
+        .compose(all -> {
+          Player host = hostKnown.future().result();
+          Player guest = host == a ? b : a;
+          JsonObject hostLaunch = launches.get(ps.indexOf(host)).result();
+          JsonObject guestLaunch = launches.get(ps.indexOf(guest)).result();
           ctx.verify(() -> {
-            for (Future<JsonObject> f : launches) {
-              JsonObject launch = f.result();
+            for (JsonObject launch : List.of(hostLaunch, guestLaunch)) {
               assertThat(launch.getString("mod")).isEqualTo("ladder1v1");
+              assertThat(launch.getString("game_type")).isEqualTo("matchmaker");
+              assertThat(launch.getString("rating_type")).isEqualTo("ladder_1v1");
               assertThat(launch.getString("mapname")).isNotBlank();
-              assertThat(launch.getValue("uid")).isEqualTo(launches.get(0).result().getValue("uid"));
+              assertThat(launch.getInteger("expected_players")).isEqualTo(2);
+              assertThat(launch.getValue("uid")).isEqualTo(hostLaunch.getValue("uid"));
             }
+            assertThat(hostLaunch.getInteger("map_position")).isNotEqualTo(guestLaunch.getInteger("map_position"));
           });
-          return ps;
-        });
+          guest.client().send(gpg("GameState", "Idle")).send(gpg("GameState", "Lobby"));
+          return guest.client().inbox().next(gpgMessage("JoinGame", host.login(), host.id()), "guest joins the host")
+            .compose(v -> {
+              host.client().send(gpg("GameState", "Launching"));
+              int hostArmy = hostLaunch.getInteger("map_position");
+              int guestArmy = guestLaunch.getInteger("map_position");
+              for (Player p : ps) {
+                p.client().send(gpg("GameResult", hostArmy, "victory 1")).send(gpg("GameResult", guestArmy, "defeat 0"))
+                  .send(gpg("GameEnded"));
+              }
+              return Future.all(ladderGames(guest, host.id()), ladderGames(host, guest.id()));
+            });
+        })
+        .map(v -> ps);
     }).compose(ps -> closeAll(ps)).onComplete(ctx.succeedingThenComplete());
+  }
+
+  /** A player_info seen by {@code viewer} in which {@code player} has one ladder_1v1 game. */
+  private static Future<JsonObject> ladderGames(Player viewer, int player) {
+    return viewer.client().inbox().next(m -> FafTestSupport.players(m).stream().anyMatch(p -> p.getInteger("id") == player
+      && p.getJsonObject("ratings").getJsonObject("ladder_1v1").getInteger("number_of_games") == 1), "ladder rating of " + player);
   }
 }

@@ -495,7 +495,10 @@ public final class GamesVerticle extends VerticleBase {
   private void ended(JsonObject game) {
     long id = game.getLong("id");
     LOG.info("Game {} ended", id);
-    tracked(records.ended(game))
+    // A game can end before its launch record is written (a short game, or a launch recorded by another
+    // node): recording the launch again is a no-op once it exists, and waits for a concurrent one.
+    Future<Integer> launch = game.getValue("launchedAt") == null ? Future.succeededFuture(0) : records.launched(game);
+    tracked(launch.transform(ar -> records.ended(game)))
       .onSuccess(result -> {
         for (int player : result.ratedPlayers()) {
           Players.refresh(vertx, pool, player);
