@@ -53,6 +53,12 @@ public final class Addresses {
    */
   public static final String MATCH_FAILED = "matchmaker.match.failed";
 
+  /**
+   * Publish {@code {"players": [ids]}}: these players' parties changed (left, kicked, joined another); the
+   * matchmaker cancels every search that holds one of them, telling each member with {@code search_info stop}.
+   */
+  public static final String FAF_SEARCHES_CANCEL = "matchmaker.searches.cancel";
+
   /** Request: FAF matchmaking commands. */
   public static final String MATCHMAKER_COMMAND = "matchmaker.command";
 

@@ -67,4 +67,28 @@ class MatchmakerTeamTest {
         });
     }).compose(ps -> closeAll(ps)).onComplete(ctx.succeedingThenComplete());
   }
+
+  @Test
+  @DisplayName("a member leaving a queued party cancels the party's search for everyone in it")
+  void leavingCancelsSearch(Vertx vertx, VertxTestContext ctx) {
+    players(vertx, NODE.node(), "tlo", "tlm").compose(ps -> {
+      Player owner = ps.get(0);
+      Player member = ps.get(1);
+      return MatchmakerKit.party(owner, member)
+        .compose(v -> {
+          owner.client().send(MatchmakerKit.start("tmm2v2"));
+          return member.client().inbox().next(MatchmakerKit.searchInfo("tmm2v2", "start"), "member searching");
+        })
+        .compose(v -> {
+          member.client().send(new JsonObject().put("command", "leave_party"));
+          return Future.all(owner.client().inbox().next(MatchmakerKit.searchInfo("tmm2v2", "stop"), "owner's search stopped"),
+            member.client().inbox().next(MatchmakerKit.searchInfo("tmm2v2", "stop"), "member's search stopped"));
+        })
+        .compose(v -> {
+          owner.client().send(new JsonObject().put("command", "matchmaker_info"));
+          return owner.client().inbox().next(MatchmakerKit.numPlayers("tmm2v2", 0), "queue empty");
+        })
+        .map(v -> ps);
+    }).compose(ps -> closeAll(ps)).onComplete(ctx.succeedingThenComplete());
+  }
 }

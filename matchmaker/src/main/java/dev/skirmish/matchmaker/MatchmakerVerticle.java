@@ -136,7 +136,9 @@ public final class MatchmakerVerticle extends VerticleBase {
         msg -> offline(msg.body().getValue("player"))).completion();
       Future<Void> failed = vertx.eventBus().<JsonObject>consumer(Addresses.MATCH_FAILED,
         msg -> matchFailed(msg.body())).completion();
-      return Future.all(cmd, offline, failed);
+      Future<Void> partyChanged = vertx.eventBus().<JsonObject>consumer(Addresses.FAF_SEARCHES_CANCEL,
+        msg -> partyChanged(msg.body().getJsonArray("players", new JsonArray()))).completion();
+      return Future.all(List.of(cmd, offline, failed, partyChanged));
     }).onSuccess(v -> {
       long tickMs = popConfig.minSeconds() < 5 ? 250 : 1000;
       tickTimer = vertx.setPeriodic(tickMs, id -> tick());
@@ -444,6 +446,19 @@ public final class MatchmakerVerticle extends VerticleBase {
       return;
     }
     cancelSearches(Set.of(player), null, player);
+  }
+
+  /** A party changed: searches made for its old membership are cancelled (every member is told). */
+  private void partyChanged(JsonArray ids) {
+    Set<Integer> players = new java.util.HashSet<>();
+    for (Object o : ids) {
+      if (o instanceof Number n) {
+        players.add(n.intValue());
+      }
+    }
+    if (!players.isEmpty()) {
+      cancelSearches(players, null, -1);
+    }
   }
 
   /**

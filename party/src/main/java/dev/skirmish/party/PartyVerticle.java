@@ -100,24 +100,31 @@ public final class PartyVerticle extends VerticleBase {
     int recipient = request.getInteger("player");
     int sender = requiredId(request, "sender_id");
     return requireOnline(sender, "The player who invited you is offline.")
-      .compose(v -> run(recipient, doc -> Parties.accept(doc, recipient, sender, System.currentTimeMillis())));
+      .compose(v -> run(recipient, doc -> Parties.accept(doc, recipient, sender, System.currentTimeMillis())))
+      .onSuccess(v -> partyChanged(recipient, sender));
   }
 
   private Future<JsonObject> kick(JsonObject request) {
     int kicker = request.getInteger("player");
     int kicked = requiredId(request, "kicked_player_id");
-    return run(kicker, doc -> Parties.kick(doc, kicker, kicked));
+    return run(kicker, doc -> Parties.kick(doc, kicker, kicked)).onSuccess(v -> partyChanged(kicker, kicked));
   }
 
   private Future<JsonObject> leave(JsonObject request) {
     int player = request.getInteger("player");
-    return run(player, doc -> Parties.leave(doc, player));
+    // Leaving cancels the caller's searches, so the whole party leaves the queue (as the reference does).
+    return run(player, doc -> Parties.leave(doc, player)).onSuccess(v -> partyChanged(player));
   }
 
   private Future<JsonObject> setFactions(JsonObject request) {
     int player = request.getInteger("player");
     List<String> factions = Parties.parseFactions(request.getJsonObject("message").getValue("factions"));
     return run(player, doc -> Parties.setFactions(doc, player, factions));
+  }
+
+  /** Searches made for a party that has just changed no longer hold: the matchmaker cancels them. */
+  private void partyChanged(Integer... players) {
+    vertx.eventBus().publish(Addresses.FAF_SEARCHES_CANCEL, new JsonObject().put("players", new JsonArray(List.of(players))));
   }
 
   /** Applies a rule to the stored document, then sends its messages; the caller's come back as the reply. */
