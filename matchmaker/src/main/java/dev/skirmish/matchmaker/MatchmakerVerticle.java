@@ -67,6 +67,9 @@ public final class MatchmakerVerticle extends VerticleBase {
   private static final String PLAYER_GAMES_MAP = "faf.player.games";
   /** Cluster-wide map of the players' map vetoes ({@code set_player_vetoes}), keyed by player id; memory only. */
   static final String VETOES_MAP = "faf.matchmaker.vetoes";
+  /** Cluster-wide map holding one document (key {@link #READY_KEY}) of the matches waiting for match_ready. */
+  static final String READY_MAP = "faf.matchmaker.ready";
+  private static final String READY_KEY = "checks";
   private static final String LOCK_PREFIX = "faf.matchmaker.pop.";
   private static final String FAILED_GAMES_MAP = "faf.matchmaker.failed.games";
   private static final long RELOAD_MS = 10 * 60 * 1000L;
@@ -108,6 +111,7 @@ public final class MatchmakerVerticle extends VerticleBase {
   private DocumentStore parties;
   private DocumentStore playerGames;
   private DocumentStore vetoes;
+  private DocumentStore readyChecks;
   private SessionDirectory sessions;
   private long tickTimer = -1;
   private long reloadTimer = -1;
@@ -137,20 +141,24 @@ public final class MatchmakerVerticle extends VerticleBase {
     playerGames = new DocumentStore(vertx, PLAYER_GAMES_MAP, JsonObject::new, JsonObject::isEmpty);
     vetoes = new DocumentStore(vertx, VETOES_MAP, () -> new JsonObject().put("vetoes", new JsonArray()),
       doc -> doc.getJsonArray("vetoes", new JsonArray()).isEmpty());
+    readyChecks = new DocumentStore(vertx, READY_MAP, JsonObject::new, JsonObject::isEmpty);
     sessions = new SessionDirectory(vertx, Delivery.FAF_SESSIONS);
     meters = metricsRegistry == null ? null : BackendRegistries.getNow(metricsRegistry);
     CommandHandlers commands = CommandHandlers.faf()
       .on("matchmaker_info", this::info)
       .on("game_matchmaking", this::matchmaking)
       .on("set_player_vetoes", this::setVetoes)
-      .on("match_ready", r -> Future.succeededFuture(new JsonObject()));
+      .on("match_ready", this::matchReady);
     return loadQueues().compose(v -> {
       Future<Void> cmd = vertx.eventBus().<JsonObject>consumer(Addresses.MATCHMAKER_COMMAND, commands::handle).completion();
       Future<Void> offline = vertx.eventBus().<JsonObject>consumer(Addresses.FAF_PLAYER_OFFLINE,
         msg -> offline(msg.body().getValue("player"))).completion();
       Future<Void> failed = vertx.eventBus().<JsonObject>consumer(Addresses.MATCH_FAILED,
         msg -> matchFailed(msg.body())).completion();
-      return Future.all(cmd, offline, failed);
+      Future<Void> reload = vertx.eventBus().<JsonObject>consumer(Addresses.MATCHMAKER_RELOAD, msg -> loadQueues()
+        .onSuccess(done -> msg.reply(new JsonObject()))
+        .onFailure(err -> msg.fail(Failures.INTERNAL, "reloading the queues failed"))).completion();
+      return Future.all(cmd, offline, failed, reload);
     }).onSuccess(v -> {
       long tickMs = popConfig.minSeconds() < 5 ? 250 : 1000;
       tickTimer = vertx.setPeriodic(tickMs, id -> tick());
@@ -640,12 +648,153 @@ public final class MatchmakerVerticle extends VerticleBase {
       Counter.builder("skirmish.matchmaker.matches").description("Games found by the matchmaker")
         .tag("queue", queue.name()).register(meters).increment();
     }
+    recordWaits(queue, teamA, teamB);
+    LOG.info("Match in {}: {} vs {}", queue.name(), a.stream().map(Launch.Player::id).toList(),
+      b.stream().map(Launch.Player::id).toList());
+    if (queue.readyCheck()) {
+      readyCheck(queue, teamA, teamB, ids);
+      return;
+    }
     for (int id : ids) {
       push(id, Faf.command("match_found").put("queue_name", queue.name()));
     }
-    LOG.info("Match in {}: {} vs {}", queue.name(), a.stream().map(Launch.Player::id).toList(),
-      b.stream().map(Launch.Player::id).toList());
     cancelSearches(ids, queue.name(), -1).onComplete(done -> launch(queue, a, b, ids));
+  }
+
+  /** Records, per search, the time from its start to this match. */
+  private void recordWaits(QueueDef queue, List<JsonObject> teamA, List<JsonObject> teamB) {
+    if (meters == null) {
+      return;
+    }
+    Timer timer = Timer.builder("skirmish.matchmaker.wait").description("Time from the start of a search to its match")
+      .tag("queue", queue.name()).publishPercentiles(0.5, 0.9, 0.99).register(meters);
+    long now = System.currentTimeMillis();
+    List<JsonObject> all = new ArrayList<>(teamA);
+    all.addAll(teamB);
+    for (JsonObject s : all) {
+      Long started = s.getLong("started");
+      if (started != null) {
+        timer.record(Math.max(0, now - started), TimeUnit.MILLISECONDS);
+      }
+    }
+  }
+
+  // ---- ready check ----------------------------------------------------------------------------------
+
+  /**
+   * A match of a queue with a ready check: its players get {@code match_found} with the time they have to
+   * answer {@code match_ready}; the match waits in the cluster-wide ready document until all have (then it
+   * launches) or the time is up (then it is cancelled, see {@link #readyExpired}).
+   */
+  private void readyCheck(QueueDef queue, List<JsonObject> teamA, List<JsonObject> teamB, Set<Integer> ids) {
+    int seconds = Math.max(1, config.getInt(Setting.MATCHMAKER_READY_SECONDS));
+    String id = UUID.randomUUID().toString();
+    JsonObject check = new JsonObject().put("queue", queue.name()).put("players", new JsonArray(new ArrayList<>(ids)))
+      .put("accepted", new JsonArray()).put("teamA", new JsonArray(new ArrayList<>(teamA)))
+      .put("teamB", new JsonArray(new ArrayList<>(teamB)));
+    readyChecks.update(READY_KEY, doc -> {
+      JsonObject next = doc.copy();
+      next.put(id, check);
+      return new DocumentStore.Change<>(next, null);
+    }).onSuccess(v -> {
+      for (int player : ids) {
+        push(player, Faf.command("match_found").put("queue_name", queue.name()).put("ready_check", true)
+          .put("expires_in", seconds));
+      }
+      vertx.setTimer(seconds * 1000L, t -> readyExpired(id));
+      cancelSearches(ids, queue.name(), -1);
+    }).onFailure(err -> {
+      LOG.warn("Ready check of a match in {} not stored: {}", queue.name(), err.getMessage());
+      cancelMatch(ids);
+    });
+  }
+
+  private static boolean holds(JsonArray ids, int player) {
+    return ids.stream().anyMatch(o -> o instanceof Number n && n.intValue() == player);
+  }
+
+  /** {@code match_ready}: accepts the player's pending match; the last acceptance launches it. A no-op otherwise. */
+  private Future<JsonObject> matchReady(JsonObject request) {
+    int player = request.getInteger("player");
+    return readyChecks.update(READY_KEY, doc -> {
+      for (String id : doc.fieldNames()) {
+        JsonObject check = doc.getJsonObject(id);
+        if (!holds(check.getJsonArray("players"), player) || holds(check.getJsonArray("accepted"), player)) {
+          continue;
+        }
+        JsonObject next = doc.copy();
+        JsonObject updated = check.copy();
+        updated.getJsonArray("accepted").add(player);
+        if (updated.getJsonArray("accepted").size() >= updated.getJsonArray("players").size()) {
+          next.remove(id);
+          return new DocumentStore.Change<>(next, updated);
+        }
+        next.put(id, updated);
+        return new DocumentStore.Change<JsonObject>(next, null);
+      }
+      return new DocumentStore.Change<JsonObject>(null, null);
+    }).map(complete -> {
+      if (complete != null) {
+        QueueDef queue = queues.get(complete.getString("queue"));
+        List<Launch.Player> a = new ArrayList<>();
+        List<Launch.Player> b = new ArrayList<>();
+        searchesOf(complete, "teamA").forEach(s -> a.addAll(Launch.players(s)));
+        searchesOf(complete, "teamB").forEach(s -> b.addAll(Launch.players(s)));
+        Set<Integer> ids = new HashSet<>();
+        complete.getJsonArray("players").forEach(o -> ids.add(((Number) o).intValue()));
+        if (queue == null) {
+          cancelMatch(ids);
+        } else {
+          launch(queue, a, b, ids);
+        }
+      }
+      return new JsonObject();
+    });
+  }
+
+  private static List<JsonObject> searchesOf(JsonObject check, String team) {
+    List<JsonObject> out = new ArrayList<>();
+    check.getJsonArray(team, new JsonArray()).forEach(o -> out.add((JsonObject) o));
+    return out;
+  }
+
+  /**
+   * The time of a ready check is up: if the match still waits, it is cancelled ({@code match_cancelled} to
+   * all); each search whose players all accepted goes back into the queue ({@code search_info start}), and
+   * every player who did not accept gets a violation.
+   */
+  private void readyExpired(String id) {
+    readyChecks.update(READY_KEY, doc -> {
+      if (!doc.containsKey(id)) {
+        return new DocumentStore.Change<JsonObject>(null, null);
+      }
+      JsonObject next = doc.copy();
+      JsonObject check = next.getJsonObject(id);
+      next.remove(id);
+      return new DocumentStore.Change<>(next, check);
+    }).onSuccess(check -> {
+      if (check == null) {
+        return; // everyone accepted in time
+      }
+      String queueName = check.getString("queue");
+      JsonArray accepted = check.getJsonArray("accepted");
+      Set<Integer> ids = new HashSet<>();
+      check.getJsonArray("players").forEach(o -> ids.add(((Number) o).intValue()));
+      cancelMatch(ids);
+      LOG.info("Ready check of a match in {} expired: {} of {} accepted", queueName, accepted.size(), ids.size());
+      List<JsonObject> all = searchesOf(check, "teamA");
+      all.addAll(searchesOf(check, "teamB"));
+      for (JsonObject search : all) {
+        List<Integer> members = Searches.playerIds(search);
+        if (members.stream().allMatch(p -> holds(accepted, p)) && queues.containsKey(queueName)) {
+          searches.update(queueName, doc -> Searches.add(doc, search)).onSuccess(replaced -> {
+            members.forEach(p -> push(p, searchInfo(queueName, "start")));
+            broadcastInfo();
+          }).onFailure(err -> LOG.warn("Re-queueing after a ready check failed: {}", err.getMessage()));
+        }
+      }
+      ids.stream().filter(p -> !holds(accepted, p)).forEach(this::recordViolation);
+    }).onFailure(err -> LOG.warn("Expiring ready check {} failed: {}", id, err.getMessage()));
   }
 
   private void launch(QueueDef queue, List<Launch.Player> a, List<Launch.Player> b, Set<Integer> ids) {
