@@ -59,6 +59,13 @@ public final class Addresses {
    */
   public static final String FAF_SEARCHES_CANCEL = "matchmaker.searches.cancel";
 
+  /**
+   * Publish (or request, for one node) an empty body: every matchmaker node reloads its queue definitions
+   * from the database now instead of at its next periodic reload; a request is answered once reloaded.
+   * For operators after a queue change, and used by tests.
+   */
+  public static final String MATCHMAKER_RELOAD = "matchmaker.reload";
+
   /** Request: FAF matchmaking commands. */
   public static final String MATCHMAKER_COMMAND = "matchmaker.command";
 

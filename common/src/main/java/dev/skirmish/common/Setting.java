@@ -39,6 +39,7 @@ public enum Setting {
   MATCH_LAUNCH_TIMEOUT_SECONDS("60", "After the host's lobby opens, a matchmade game must launch within this long plus 10 s per guest."),
   GAME_INFO_TICK_MS("1000", "Interval at which changed FAF games are announced with game_info."),
   MATCHMAKER_POP_MIN_SECONDS("15", "Shortest wait between two pops of a matchmaker queue."),
+  MATCHMAKER_READY_SECONDS("15", "Time the players of a match found in a queue with a ready check have to answer match_ready."),
   MATCHMAKER_POP_MAX_SECONDS("90", "Longest wait between two pops of a matchmaker queue (the first pop comes after half of it)."),
   REQUEST_TIMEOUT_MS("5000", "Time-out of event-bus requests between services."),
   METRICS_ENABLED("true", "Expose Prometheus metrics on /metrics.");

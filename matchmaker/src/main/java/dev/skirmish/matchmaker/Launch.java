@@ -4,6 +4,9 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -126,7 +129,24 @@ final class Launch {
    * it has no fixed map.
    */
   static QueueDef.PoolMap chooseMap(QueueDef queue, double rating, Random random) {
-    QueueDef.MapPool pool = queue.pools().stream().filter(p -> p.serves(rating)).findFirst().orElse(null);
+    return chooseMap(queue, rating, List.of(), Map.of(), random);
+  }
+
+  /** The first pool of the queue whose bracket holds {@code rating}, or null. */
+  static QueueDef.MapPool poolFor(QueueDef queue, double rating) {
+    return queue.pools().stream().filter(p -> p.serves(rating)).findFirst().orElse(null);
+  }
+
+  /**
+   * A map for a game: in the pool serving {@code rating}, each fixed map's weight is multiplied by its veto
+   * factor ({@link Vetoes#weights}, tokens summed over the players); maps left without weight are dropped
+   * unless that drops them all; of the rest, only the least played ({@code played}: folder → times the
+   * players recently played it) stay; then a weighted random pick. Null when no pool serves the rating or
+   * it has no fixed map.
+   */
+  static QueueDef.PoolMap chooseMap(QueueDef queue, double rating, Collection<List<Vetoes.Veto>> vetoes,
+                                    Map<String, Integer> played, Random random) {
+    QueueDef.MapPool pool = poolFor(queue, rating);
     if (pool == null) {
       return null;
     }
@@ -134,10 +154,33 @@ final class Launch {
     if (maps.isEmpty()) {
       return null;
     }
-    long total = maps.stream().mapToLong(QueueDef.PoolMap::weight).sum();
-    long pick = (long) Math.floor(random.nextDouble() * total);
+    Map<Integer, Double> weights = Vetoes.weights(pool, Vetoes.tokensOn(pool, vetoes));
+    List<QueueDef.PoolMap> allowed = maps.stream().filter(m -> weights.get(m.id()) > 0).toList();
+    if (allowed.isEmpty()) {
+      allowed = maps;
+      weights.replaceAll((id, w) -> (double) pool.map(id).weight());
+    }
+    return pickWeighted(leastPlayed(allowed, played), weights, random);
+  }
+
+  /** The maps played least often ({@code played}: folder → count; absent = never). */
+  static List<QueueDef.PoolMap> leastPlayed(List<QueueDef.PoolMap> maps, Map<String, Integer> played) {
+    int least = maps.stream().mapToInt(m -> played.getOrDefault(m.folder(), 0)).min().orElse(0);
+    return maps.stream().filter(m -> played.getOrDefault(m.folder(), 0) == least).toList();
+  }
+
+  /** How often each folder occurs among recently played map files (e.g. {@code maps/scmp_007.zip}). */
+  static Map<String, Integer> playCounts(Collection<String> filenames) {
+    Map<String, Integer> out = new HashMap<>();
+    filenames.forEach(f -> out.merge(QueueDef.folderOf(f), 1, Integer::sum));
+    return out;
+  }
+
+  private static QueueDef.PoolMap pickWeighted(List<QueueDef.PoolMap> maps, Map<Integer, Double> weights, Random random) {
+    double total = maps.stream().mapToDouble(m -> weights.get(m.id())).sum();
+    double pick = random.nextDouble() * total;
     for (QueueDef.PoolMap m : maps) {
-      pick -= m.weight();
+      pick -= weights.get(m.id());
       if (pick < 0) {
         return m;
       }

@@ -65,20 +65,34 @@ public final class MatchmakerVerticle extends VerticleBase {
   private static final String PARTIES_MAP = "faf.parties";
   private static final String PARTIES_KEY = "parties";
   private static final String PLAYER_GAMES_MAP = "faf.player.games";
+  /** Cluster-wide map of the players' map vetoes ({@code set_player_vetoes}), keyed by player id; memory only. */
+  static final String VETOES_MAP = "faf.matchmaker.vetoes";
+  /** Cluster-wide map holding one document (key {@link #READY_KEY}) of the matches waiting for match_ready. */
+  static final String READY_MAP = "faf.matchmaker.ready";
+  private static final String READY_KEY = "checks";
   private static final String LOCK_PREFIX = "faf.matchmaker.pop.";
   private static final String FAILED_GAMES_MAP = "faf.matchmaker.failed.games";
   private static final long RELOAD_MS = 10 * 60 * 1000L;
   private static final List<String> DEFAULT_FACTIONS = List.of("uef", "aeon", "cybran", "seraphim");
 
   private static final String QUEUES =
-    "SELECT q.id, q.technical_name, q.team_size, q.params::text AS params, f.gamemod, l.technical_name AS leaderboard"
+    "SELECT q.id, q.technical_name, q.team_size, q.ready_check, q.params::text AS params, f.gamemod, l.technical_name AS leaderboard"
       + " FROM matchmaker_queue q JOIN game_featured_mods f ON f.id = q.featured_mod_id"
       + " JOIN leaderboard l ON l.id = q.leaderboard_id WHERE q.enabled ORDER BY q.id";
   private static final String POOLS =
-    "SELECT qp.id, qp.matchmaker_queue_id, qp.min_rating, qp.max_rating, e.id AS entry_id, e.weight,"
+    "SELECT qp.id, qp.matchmaker_queue_id, qp.min_rating, qp.max_rating, qp.veto_tokens_per_player,"
+      + " qp.max_tokens_per_map, qp.minimum_maps_after_veto, e.id AS entry_id, e.weight,"
       + " e.map_params::text AS map_params, v.filename FROM matchmaker_queue_map_pool qp"
       + " LEFT JOIN map_pool_map_version e ON e.map_pool_id = qp.map_pool_id"
       + " LEFT JOIN map_version v ON v.id = e.map_version_id ORDER BY qp.id, e.id";
+  /** Map files of each player's last 2 games of a queue within a day. */
+  private static final String RECENT_MAPS =
+    "SELECT player_id, filename FROM (SELECT gps.player_id, v.filename,"
+      + " row_number() OVER (PARTITION BY gps.player_id ORDER BY gs.start_time DESC) AS n"
+      + " FROM matchmaker_queue_game mqg JOIN game_stats gs ON gs.id = mqg.game_stats_id"
+      + " JOIN game_player_stats gps ON gps.game_id = gs.id JOIN map_version v ON v.id = gs.map_id"
+      + " WHERE mqg.matchmaker_queue_id = $1 AND gps.player_id = ANY($2) AND gs.start_time > now() - interval '1 day') t"
+      + " WHERE n <= 2";
   private static final String BANS =
     "SELECT player_id, banned_until FROM matchmaker_violation WHERE player_id = ANY($1) AND banned_until > now()";
   private static final String VIOLATION = "SELECT count, last_time, banned_until FROM matchmaker_violation WHERE player_id = $1";
@@ -96,6 +110,8 @@ public final class MatchmakerVerticle extends VerticleBase {
   private DocumentStore searches;
   private DocumentStore parties;
   private DocumentStore playerGames;
+  private DocumentStore vetoes;
+  private DocumentStore readyChecks;
   private SessionDirectory sessions;
   private long tickTimer = -1;
   private long reloadTimer = -1;
@@ -123,13 +139,16 @@ public final class MatchmakerVerticle extends VerticleBase {
     searches = new DocumentStore(vertx, SEARCHES_MAP, Searches::empty, Searches::isEmpty);
     parties = new DocumentStore(vertx, PARTIES_MAP, JsonObject::new, JsonObject::isEmpty);
     playerGames = new DocumentStore(vertx, PLAYER_GAMES_MAP, JsonObject::new, JsonObject::isEmpty);
+    vetoes = new DocumentStore(vertx, VETOES_MAP, () -> new JsonObject().put("vetoes", new JsonArray()),
+      doc -> doc.getJsonArray("vetoes", new JsonArray()).isEmpty());
+    readyChecks = new DocumentStore(vertx, READY_MAP, JsonObject::new, JsonObject::isEmpty);
     sessions = new SessionDirectory(vertx, Delivery.FAF_SESSIONS);
     meters = metricsRegistry == null ? null : BackendRegistries.getNow(metricsRegistry);
     CommandHandlers commands = CommandHandlers.faf()
       .on("matchmaker_info", this::info)
       .on("game_matchmaking", this::matchmaking)
-      .on("set_player_vetoes", r -> Future.succeededFuture(new JsonObject()))
-      .on("match_ready", r -> Future.succeededFuture(new JsonObject()));
+      .on("set_player_vetoes", this::setVetoes)
+      .on("match_ready", this::matchReady);
     return loadQueues().compose(v -> {
       Future<Void> cmd = vertx.eventBus().<JsonObject>consumer(Addresses.MATCHMAKER_COMMAND, commands::handle).completion();
       Future<Void> offline = vertx.eventBus().<JsonObject>consumer(Addresses.FAF_PLAYER_OFFLINE,
@@ -138,7 +157,10 @@ public final class MatchmakerVerticle extends VerticleBase {
         msg -> matchFailed(msg.body())).completion();
       Future<Void> partyChanged = vertx.eventBus().<JsonObject>consumer(Addresses.FAF_SEARCHES_CANCEL,
         msg -> partyChanged(msg.body().getJsonArray("players", new JsonArray()))).completion();
-      return Future.all(List.of(cmd, offline, failed, partyChanged));
+      Future<Void> reload = vertx.eventBus().<JsonObject>consumer(Addresses.MATCHMAKER_RELOAD, msg -> loadQueues()
+        .onSuccess(done -> msg.reply(new JsonObject()))
+        .onFailure(err -> msg.fail(Failures.INTERNAL, "reloading the queues failed"))).completion();
+      return Future.all(List.of(cmd, offline, failed, partyChanged, reload));
     }).onSuccess(v -> {
       long tickMs = popConfig.minSeconds() < 5 ? 250 : 1000;
       tickTimer = vertx.setPeriodic(tickMs, id -> tick());
@@ -177,13 +199,15 @@ public final class MatchmakerVerticle extends VerticleBase {
         List<QueueDef.MapPool> pools = new ArrayList<>();
         maps.getOrDefault(id, Map.of()).forEach((poolId, entries) -> {
           Row pr = poolRows.get(poolId);
-          pools.add(new QueueDef.MapPool(poolId, pr.getDouble("min_rating"), pr.getDouble("max_rating"), entries));
+          pools.add(new QueueDef.MapPool(poolId, pr.getDouble("min_rating"), pr.getDouble("max_rating"), entries,
+            pr.getInteger("veto_tokens_per_player"), pr.getDouble("max_tokens_per_map"), pr.getDouble("minimum_maps_after_veto")));
         });
         String params = q.getString("params");
         JsonObject options = params == null ? new JsonObject()
           : new JsonObject(params).getJsonObject("GameOptions", new JsonObject());
         loaded.put(q.getString("technical_name"), new QueueDef(id, q.getString("technical_name"),
-          q.getInteger("team_size"), q.getString("gamemod"), q.getString("leaderboard"), options, pools));
+          q.getInteger("team_size"), q.getString("gamemod"), q.getString("leaderboard"), options, pools,
+          Boolean.TRUE.equals(q.getBoolean("ready_check"))));
       }
       queues = loaded;
       LOG.info("Loaded {} matchmaker queue(s)", loaded.size());
@@ -438,6 +462,49 @@ public final class MatchmakerVerticle extends VerticleBase {
     return new double[] {mean, dev > 250 ? dev : Math.min(dev + 150, 250), 0};
   }
 
+  // ---- vetoes --------------------------------------------------------------------------------------
+
+  /** Every bracket of every queue, by {@code matchmaker_queue_map_pool.id}. */
+  private Map<Integer, QueueDef.MapPool> allPools() {
+    Map<Integer, QueueDef.MapPool> out = new HashMap<>();
+    queues.values().forEach(q -> q.pools().forEach(p -> out.put(p.id(), p)));
+    return out;
+  }
+
+  private Future<JsonObject> setVetoes(JsonObject request) {
+    int player = request.getInteger("player");
+    List<Vetoes.Veto> requested;
+    try {
+      requested = Vetoes.parse(request.getJsonObject("message", new JsonObject()));
+    } catch (ServiceException e) {
+      return Future.failedFuture(e);
+    }
+    List<Vetoes.Veto> kept = Vetoes.trim(requested, allPools());
+    JsonObject doc = new JsonObject().put("vetoes", Vetoes.toJson(kept));
+    return vetoes.update(String.valueOf(player), current -> new DocumentStore.Change<>(doc, null)).map(v -> {
+      if (Vetoes.same(kept, requested)) {
+        return new JsonObject();
+      }
+      return CommandHandlers.messages(Faf.command("vetoes_info").put("vetoes", Vetoes.toJson(kept)).put("forced", false));
+    });
+  }
+
+  /** The stored vetoes of each player (players without any are left out). */
+  private Future<List<List<Vetoes.Veto>>> vetoesOf(Set<Integer> ids) {
+    List<Future<JsonObject>> docs = ids.stream().map(id -> vetoes.read(String.valueOf(id))).toList();
+    return Future.all(docs).map(done -> docs.stream().map(f -> Vetoes.fromJson(f.result().getJsonArray("vetoes"))).toList());
+  }
+
+  /** How often each map folder was played in the players' last 2 games of {@code queue} within a day. */
+  private Future<Map<String, Integer> > recentMaps(QueueDef queue, Set<Integer> ids) {
+    return pool.preparedQuery(RECENT_MAPS).execute(Tuple.of(queue.id()).addArrayOfInteger(ids.toArray(new Integer[0])))
+      .map(rows -> {
+        List<String> files = new ArrayList<>();
+        rows.forEach(r -> files.add(r.getString("filename")));
+        return Launch.playCounts(files);
+      });
+  }
+
   // ---- offline --------------------------------------------------------------------------------------
 
   private void offline(Object value) {
@@ -446,6 +513,8 @@ public final class MatchmakerVerticle extends VerticleBase {
       return;
     }
     cancelSearches(Set.of(player), null, player);
+    vetoes.update(String.valueOf(player), current -> new DocumentStore.Change<>(new JsonObject().put("vetoes", new JsonArray()), null))
+      .onFailure(err -> LOG.debug("Vetoes of {} not cleared: {}", player, err.getMessage()));
   }
 
   /** A party changed: searches made for its old membership are cancelled (every member is told). */
@@ -594,19 +663,173 @@ public final class MatchmakerVerticle extends VerticleBase {
       Counter.builder("skirmish.matchmaker.matches").description("Games found by the matchmaker")
         .tag("queue", queue.name()).register(meters).increment();
     }
+    recordWaits(queue, teamA, teamB);
+    LOG.info("Match in {}: {} vs {}", queue.name(), a.stream().map(Launch.Player::id).toList(),
+      b.stream().map(Launch.Player::id).toList());
+    if (queue.readyCheck()) {
+      readyCheck(queue, teamA, teamB, ids);
+      return;
+    }
     for (int id : ids) {
       push(id, Faf.command("match_found").put("queue_name", queue.name()));
     }
-    LOG.info("Match in {}: {} vs {}", queue.name(), a.stream().map(Launch.Player::id).toList(),
-      b.stream().map(Launch.Player::id).toList());
     cancelSearches(ids, queue.name(), -1).onComplete(done -> launch(queue, a, b, ids));
+  }
+
+  /** Records, per search, the time from its start to this match. */
+  private void recordWaits(QueueDef queue, List<JsonObject> teamA, List<JsonObject> teamB) {
+    if (meters == null) {
+      return;
+    }
+    Timer timer = Timer.builder("skirmish.matchmaker.wait").description("Time from the start of a search to its match")
+      .tag("queue", queue.name()).publishPercentiles(0.5, 0.9, 0.99).register(meters);
+    long now = System.currentTimeMillis();
+    List<JsonObject> all = new ArrayList<>(teamA);
+    all.addAll(teamB);
+    for (JsonObject s : all) {
+      Long started = s.getLong("started");
+      if (started != null) {
+        timer.record(Math.max(0, now - started), TimeUnit.MILLISECONDS);
+      }
+    }
+  }
+
+  // ---- ready check ----------------------------------------------------------------------------------
+
+  /**
+   * A match of a queue with a ready check: its players get {@code match_found} with the time they have to
+   * answer {@code match_ready}; the match waits in the cluster-wide ready document until all have (then it
+   * launches) or the time is up (then it is cancelled, see {@link #readyExpired}).
+   */
+  private void readyCheck(QueueDef queue, List<JsonObject> teamA, List<JsonObject> teamB, Set<Integer> ids) {
+    int seconds = Math.max(1, config.getInt(Setting.MATCHMAKER_READY_SECONDS));
+    String id = UUID.randomUUID().toString();
+    JsonObject check = new JsonObject().put("queue", queue.name()).put("players", new JsonArray(new ArrayList<>(ids)))
+      .put("accepted", new JsonArray()).put("teamA", new JsonArray(new ArrayList<>(teamA)))
+      .put("teamB", new JsonArray(new ArrayList<>(teamB)));
+    readyChecks.update(READY_KEY, doc -> {
+      JsonObject next = doc.copy();
+      next.put(id, check);
+      return new DocumentStore.Change<>(next, null);
+    }).onSuccess(v -> {
+      for (int player : ids) {
+        push(player, Faf.command("match_found").put("queue_name", queue.name()).put("ready_check", true)
+          .put("expires_in", seconds));
+      }
+      vertx.setTimer(seconds * 1000L, t -> readyExpired(id));
+      cancelSearches(ids, queue.name(), -1);
+    }).onFailure(err -> {
+      LOG.warn("Ready check of a match in {} not stored: {}", queue.name(), err.getMessage());
+      cancelMatch(ids);
+    });
+  }
+
+  private static boolean holds(JsonArray ids, int player) {
+    return ids.stream().anyMatch(o -> o instanceof Number n && n.intValue() == player);
+  }
+
+  /** {@code match_ready}: accepts the player's pending match; the last acceptance launches it. A no-op otherwise. */
+  private Future<JsonObject> matchReady(JsonObject request) {
+    int player = request.getInteger("player");
+    return readyChecks.update(READY_KEY, doc -> {
+      for (String id : doc.fieldNames()) {
+        JsonObject check = doc.getJsonObject(id);
+        if (!holds(check.getJsonArray("players"), player) || holds(check.getJsonArray("accepted"), player)) {
+          continue;
+        }
+        JsonObject next = doc.copy();
+        JsonObject updated = check.copy();
+        updated.getJsonArray("accepted").add(player);
+        if (updated.getJsonArray("accepted").size() >= updated.getJsonArray("players").size()) {
+          next.remove(id);
+          return new DocumentStore.Change<>(next, updated);
+        }
+        next.put(id, updated);
+        return new DocumentStore.Change<JsonObject>(next, null);
+      }
+      return new DocumentStore.Change<JsonObject>(null, null);
+    }).map(complete -> {
+      if (complete != null) {
+        QueueDef queue = queues.get(complete.getString("queue"));
+        List<Launch.Player> a = new ArrayList<>();
+        List<Launch.Player> b = new ArrayList<>();
+        searchesOf(complete, "teamA").forEach(s -> a.addAll(Launch.players(s)));
+        searchesOf(complete, "teamB").forEach(s -> b.addAll(Launch.players(s)));
+        Set<Integer> ids = new HashSet<>();
+        complete.getJsonArray("players").forEach(o -> ids.add(((Number) o).intValue()));
+        if (queue == null) {
+          cancelMatch(ids);
+        } else {
+          launch(queue, a, b, ids);
+        }
+      }
+      return new JsonObject();
+    });
+  }
+
+  private static List<JsonObject> searchesOf(JsonObject check, String team) {
+    List<JsonObject> out = new ArrayList<>();
+    check.getJsonArray(team, new JsonArray()).forEach(o -> out.add((JsonObject) o));
+    return out;
+  }
+
+  /**
+   * The time of a ready check is up: if the match still waits, it is cancelled ({@code match_cancelled} to
+   * all); each search whose players all accepted goes back into the queue ({@code search_info start}), and
+   * every player who did not accept gets a violation.
+   */
+  private void readyExpired(String id) {
+    readyChecks.update(READY_KEY, doc -> {
+      if (!doc.containsKey(id)) {
+        return new DocumentStore.Change<JsonObject>(null, null);
+      }
+      JsonObject next = doc.copy();
+      JsonObject check = next.getJsonObject(id);
+      next.remove(id);
+      return new DocumentStore.Change<>(next, check);
+    }).onSuccess(check -> {
+      if (check == null) {
+        return; // everyone accepted in time
+      }
+      String queueName = check.getString("queue");
+      JsonArray accepted = check.getJsonArray("accepted");
+      Set<Integer> ids = new HashSet<>();
+      check.getJsonArray("players").forEach(o -> ids.add(((Number) o).intValue()));
+      cancelMatch(ids);
+      LOG.info("Ready check of a match in {} expired: {} of {} accepted", queueName, accepted.size(), ids.size());
+      List<JsonObject> all = searchesOf(check, "teamA");
+      all.addAll(searchesOf(check, "teamB"));
+      for (JsonObject search : all) {
+        List<Integer> members = Searches.playerIds(search);
+        if (members.stream().allMatch(p -> holds(accepted, p)) && queues.containsKey(queueName)) {
+          searches.update(queueName, doc -> Searches.add(doc, search)).onSuccess(replaced -> {
+            members.forEach(p -> push(p, searchInfo(queueName, "start")));
+            broadcastInfo();
+          }).onFailure(err -> LOG.warn("Re-queueing after a ready check failed: {}", err.getMessage()));
+        }
+      }
+      ids.stream().filter(p -> !holds(accepted, p)).forEach(this::recordViolation);
+    }).onFailure(err -> LOG.warn("Expiring ready check {} failed: {}", id, err.getMessage()));
   }
 
   private void launch(QueueDef queue, List<Launch.Player> a, List<Launch.Player> b, Set<Integer> ids) {
     List<Launch.Slot> slots = Launch.slots(a, b, random);
     List<Launch.Player> all = new ArrayList<>(a);
     all.addAll(b);
-    QueueDef.PoolMap map = Launch.chooseMap(queue, Launch.meanRating(all), random);
+    Future<List<List<Vetoes.Veto>>> vetoed = vetoesOf(ids).recover(err -> {
+      LOG.warn("Vetoes of {} unavailable, choosing without them: {}", ids, err.getMessage());
+      return Future.succeededFuture(List.of());
+    });
+    Future<Map<String, Integer>> played = recentMaps(queue, ids).recover(err -> {
+      LOG.warn("Recent games of {} unavailable, choosing without them: {}", ids, err.getMessage());
+      return Future.succeededFuture(Map.of());
+    });
+    Future.all(vetoed, played).onComplete(done -> launch(queue, a, b, ids, slots, all,
+      Launch.chooseMap(queue, Launch.meanRating(all), vetoed.result(), played.result(), random)));
+  }
+
+  private void launch(QueueDef queue, List<Launch.Player> a, List<Launch.Player> b, Set<Integer> ids,
+                      List<Launch.Slot> slots, List<Launch.Player> all, QueueDef.PoolMap map) {
     if (map == null) {
       LOG.warn("No map in the pools of {} for rating {}: match cancelled", queue.name(), Launch.meanRating(all));
       cancelMatch(ids);

@@ -14,13 +14,20 @@ import java.util.List;
  * @param leaderboard the leaderboard its players are rated in
  * @param gameOptions {@code params.GameOptions}, empty if none
  * @param pools       its map pools with their rating brackets, in database order
+ * @param readyCheck  whether a found match waits for every player's {@code match_ready} before it launches
  */
 public record QueueDef(int id, String name, int teamSize, String featuredMod, String leaderboard,
-                       JsonObject gameOptions, List<MapPool> pools) {
+                       JsonObject gameOptions, List<MapPool> pools, boolean readyCheck) {
 
   public QueueDef {
     gameOptions = gameOptions == null ? new JsonObject() : gameOptions;
     pools = List.copyOf(pools);
+  }
+
+  /** A queue without a ready check. */
+  public QueueDef(int id, String name, int teamSize, String featuredMod, String leaderboard,
+                  JsonObject gameOptions, List<MapPool> pools) {
+    this(id, name, teamSize, featuredMod, leaderboard, gameOptions, pools, false);
   }
 
   /**
@@ -30,11 +37,25 @@ public record QueueDef(int id, String name, int teamSize, String featuredMod, St
    * @param minRating lowest mean displayed rating it serves (null = open)
    * @param maxRating highest mean displayed rating it serves (null = open)
    * @param maps      its entries
+   * @param vetoTokensPerPlayer  veto tokens a player may spend in this bracket (0 = no vetoes)
+   * @param maxTokensPerMap      most tokens one player may put on one map (0 = dynamic, see {@link Vetoes})
+   * @param minimumMapsAfterVeto how many maps' worth of weight the dynamic limit keeps playable
    */
-  public record MapPool(int id, Double minRating, Double maxRating, List<PoolMap> maps) {
+  public record MapPool(int id, Double minRating, Double maxRating, List<PoolMap> maps, int vetoTokensPerPlayer,
+                        double maxTokensPerMap, double minimumMapsAfterVeto) {
 
     public MapPool {
       maps = List.copyOf(maps);
+    }
+
+    /** A pool without vetoes. */
+    public MapPool(int id, Double minRating, Double maxRating, List<PoolMap> maps) {
+      this(id, minRating, maxRating, maps, 0, 0, 1);
+    }
+
+    /** Its entry {@code entryId}, or null. */
+    public PoolMap map(int entryId) {
+      return maps.stream().filter(m -> m.id() == entryId).findFirst().orElse(null);
     }
 
     /** Whether the pool's inclusive bracket holds {@code rating}. */

@@ -1,0 +1,127 @@
+package dev.skirmish.deploy;
+
+import dev.skirmish.common.Addresses;
+import dev.skirmish.deploy.FafTestSupport.Player;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static dev.skirmish.deploy.FafGameKit.closeAll;
+import static dev.skirmish.deploy.FafGameKit.players;
+import static dev.skirmish.deploy.MatchmakerKit.queue;
+import static dev.skirmish.deploy.MatchmakerKit.searchInfo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The ready check of a queue over real WebSockets: ladder1v1 gets {@code ready_check} for the time of this
+ * class (the shared test database is restored afterwards), pops within 2 s and gives 2 s to accept.
+ */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+class MatchmakerReadyTest {
+
+  @RegisterExtension
+  static final TestNode NODE = new TestNode("MATCHMAKER_POP_MIN_SECONDS", "1", "MATCHMAKER_POP_MAX_SECONDS", "2",
+    "MATCHMAKER_READY_SECONDS", "2");
+
+  private static Future<Void> readyCheck(boolean on) {
+    return NODE.node().database().pool()
+      .query("UPDATE matchmaker_queue SET ready_check = " + on + " WHERE technical_name = 'ladder1v1'").execute()
+      .compose(done -> NODE.node().vertx().eventBus().request(Addresses.MATCHMAKER_RELOAD, new JsonObject()))
+      .mapEmpty();
+  }
+
+  @BeforeAll
+  static void enable(VertxTestContext ctx) {
+    readyCheck(true).onComplete(ctx.succeedingThenComplete());
+  }
+
+  @AfterAll
+  static void disable(VertxTestContext ctx) {
+    readyCheck(false).onComplete(ctx.succeedingThenComplete());
+  }
+
+  private static Future<JsonObject> readyFound(Player p) {
+    JsonObject expected = new JsonObject().put("command", "match_found").put("queue_name", "ladder1v1")
+      .put("ready_check", true).put("expires_in", 2);
+    return p.client().inbox().next(m -> "match_found".equals(m.getString("command")), "match_found")
+      .compose(m -> m.equals(expected) ? Future.succeededFuture(m) : Future.failedFuture("unexpected " + m));
+  }
+
+  private static void accept(Player p) {
+    p.client().send(new JsonObject().put("command", "match_ready"));
+  }
+
+  @Test
+  @DisplayName("all players send match_ready in time: the game launches, and the wait time is in /metrics with percentiles")
+  void allAccept(Vertx vertx, VertxTestContext ctx) {
+    players(vertx, NODE.node(), "mmready1", "mmready2").compose(ps -> {
+      Player a = ps.get(0);
+      Player b = ps.get(1);
+      Future<JsonObject> launch = Future.any(a.client().expect("game_launch"), b.client().expect("game_launch"))
+        .map(f -> (JsonObject) null);
+      return Future.all(queue(a, "ladder1v1"), queue(b, "ladder1v1"))
+        .compose(v -> Future.all(readyFound(a), readyFound(b)))
+        .compose(v -> {
+          accept(a);
+          accept(b);
+          return launch;
+        })
+        .compose(v -> WebClient.create(vertx).get(NODE.httpPort(), "127.0.0.1", "/metrics").send())
+        .map(resp -> {
+          List<String> lines = resp.bodyAsString().lines().filter(l -> l.startsWith("skirmish_matchmaker_wait_seconds")
+            && l.contains("queue=\"ladder1v1\"")).toList();
+          ctx.verify(() -> {
+            assertThat(lines).anyMatch(l -> l.contains("quantile=\"0.5\""));
+            assertThat(lines).anyMatch(l -> l.contains("quantile=\"0.9\""));
+            assertThat(lines).anyMatch(l -> l.contains("quantile=\"0.99\""));
+            assertThat(lines).anyMatch(l -> l.startsWith("skirmish_matchmaker_wait_seconds_count"));
+          });
+          return ps;
+        });
+    }).compose(ps -> closeAll(ps)).onComplete(ctx.succeedingThenComplete());
+  }
+
+  @Test
+  @DisplayName("a player who does not answer in time: match_cancelled to both, the acceptor is re-queued, the other gets a violation")
+  void oneDoesNotAccept(Vertx vertx, VertxTestContext ctx) {
+    players(vertx, NODE.node(), "mmreadyok", "mmreadyno").compose(ps -> {
+      Player ok = ps.get(0);
+      Player no = ps.get(1);
+      return Future.all(queue(ok, "ladder1v1"), queue(no, "ladder1v1"))
+        .compose(v -> Future.all(readyFound(ok), readyFound(no)))
+        .compose(v -> {
+          accept(ok);
+          return Future.all(ok.client().expect("match_cancelled"), no.client().expect("match_cancelled"));
+        })
+        .compose(cancelled -> {
+          ctx.verify(() -> assertThat(cancelled.<JsonObject>resultAt(0))
+            .isEqualTo(new JsonObject().put("command", "match_cancelled").putNull("game_id")));
+          return Future.all(ok.client().inbox().next(searchInfo("ladder1v1", "start"), "acceptor re-queued"),
+            no.client().expect("search_violation"));
+        })
+        .map(v -> {
+          ctx.verify(() -> {
+            assertThat(no.client().inbox().history().stream().filter(searchInfo("ladder1v1", "start")))
+              .as("the player who did not accept is not re-queued").hasSize(1);
+            assertThat(ok.client().inbox().history()).noneMatch(m -> "search_violation".equals(m.getString("command")));
+            assertThat(ok.client().inbox().history()).noneMatch(m -> "game_launch".equals(m.getString("command")));
+          });
+          return ps;
+        });
+    }).compose(ps -> closeAll(ps)).onComplete(ctx.succeedingThenComplete());
+  }
+}
