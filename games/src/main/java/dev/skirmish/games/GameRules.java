@@ -123,7 +123,7 @@ final class GameRules {
   }
 
   /** {@code GameState [state]} from {@code player}'s game. */
-  static Change<Effects> gameState(JsonObject current, int player, String login, String state) {
+  static Change<Effects> gameState(JsonObject current, int player, String login, String connection, String state) {
     Effects fx = new Effects();
     if (current.isEmpty()) {
       return unchanged(fx);
@@ -139,13 +139,13 @@ final class GameRules {
             return unchanged(fx);
           }
           game.put("state", LOBBY);
-          conns.put(key, new JsonObject().put("login", login).put("state", CONN_CONNECTED));
+          conns.put(key, new JsonObject().put("login", login).put("state", CONN_CONNECTED).put("via", connection));
           fx.states.put(player, HOSTING);
         } else {
           if (!LOBBY.equals(game.getString("state")) || conns.containsKey(key)) {
             return unchanged(fx);
           }
-          conns.put(key, new JsonObject().put("login", login).put("state", CONN_INITIALIZED));
+          conns.put(key, new JsonObject().put("login", login).put("state", CONN_INITIALIZED).put("via", connection));
           fx.states.put(player, JOINING);
         }
         return stored(game, fx);
@@ -212,7 +212,7 @@ final class GameRules {
         return stored(game, fx);
       }
       case "Ended" -> {
-        return leave(current, player);
+        return leave(current, player, null);
       }
       default -> {
         return unchanged(fx);
@@ -224,9 +224,10 @@ final class GameRules {
    * {@code player}'s game closed (GameState Ended) or their lobby connection went away. Before launch the
    * player leaves the game (the others are told to disconnect from them; the host leaving ends the game);
    * once live, their connection ends and the game ends when no connection is left or every remaining one
-   * has reported {@code GameEnded}.
+   * has reported {@code GameEnded}. With a {@code connection}, only a game attached through that lobby
+   * connection is left.
    */
-  static Change<Effects> leave(JsonObject current, int player) {
+  static Change<Effects> leave(JsonObject current, int player, String connection) {
     Effects fx = new Effects();
     if (current.isEmpty()) {
       return unchanged(fx);
@@ -234,6 +235,11 @@ final class GameRules {
     JsonObject game = current.copy();
     JsonObject conns = connections(game);
     String key = String.valueOf(player);
+    JsonObject mine = conns.getJsonObject(key);
+    if (connection != null && mine != null && mine.getString("via") != null && !connection.equals(mine.getString("via"))) {
+      // The game was restored from a newer lobby connection: the old connection's clean-up leaves it alone.
+      return unchanged(fx);
+    }
     String state = game.getString("state");
     boolean wasConnected = conns.remove(key) != null;
     fx.states.put(player, IDLE);
@@ -516,7 +522,7 @@ final class GameRules {
   }
 
   /** {@code restore_game_session}: a player rejoins their game's lobby or live game. */
-  static Change<Effects> restore(JsonObject current, int player, String login) {
+  static Change<Effects> restore(JsonObject current, int player, String login, String connection) {
     Effects fx = new Effects();
     if (current.isEmpty()) {
       return unchanged(fx);
@@ -532,7 +538,8 @@ final class GameRules {
     if (!(LOBBY.equals(state) || (LIVE.equals(state) && participant))) {
       return unchanged(fx);
     }
-    connections(game).put(String.valueOf(player), new JsonObject().put("login", login).put("state", CONN_CONNECTED));
+    connections(game).put(String.valueOf(player), new JsonObject().put("login", login).put("state", CONN_CONNECTED)
+      .put("via", connection));
     fx.states.put(player, PLAYING);
     return stored(game, fx);
   }

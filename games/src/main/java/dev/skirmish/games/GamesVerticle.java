@@ -269,7 +269,7 @@ public final class GamesVerticle extends VerticleBase {
       throw bad("restore_game_session needs a game_id.");
     }
     long id = n.longValue();
-    return claimIdle(player, request.getString("connection"), "reconnect to a game", id).compose(v -> games.update(key(id), doc -> GameRules.restore(doc, player, login)))
+    return claimIdle(player, request.getString("connection"), "reconnect to a game", id).compose(v -> games.update(key(id), doc -> GameRules.restore(doc, player, login, request.getString("connection"))))
       .compose(fx -> {
         if (!fx.changed) {
           return release(player, null).compose(x -> info("The game you were connected to is no longer available."));
@@ -395,21 +395,32 @@ public final class GamesVerticle extends VerticleBase {
       }
       return switch (command) {
         case "GameState" -> args.getValue(0) instanceof String state
-          ? change(id, player, g -> GameRules.gameState(g, player, login, state))
+          ? change(id, player, g -> GameRules.gameState(g, player, login, request.getString("connection"), state))
           : ignored(command, player);
         case "GameResult" -> change(id, player, g -> GameRules.gameResult(g, player, args));
         case "GameEnded" -> change(id, player, g -> GameRules.gameEnded(g, player));
         case "Desync", "EnforceRating" -> change(id, player, g -> GameRules.flag(g, command));
         case "IceMsg" -> iceMessage(id, player, args);
-        case "TeamkillHappened" -> records.teamkill(id, args).map(v -> new JsonObject());
-        case "OperationComplete" -> games.read(key(id)).compose(g -> g.isEmpty()
-          ? Future.succeededFuture()
-          : records.coopCompleted(g, args)).map(v -> new JsonObject());
+        case "TeamkillHappened" -> afterLaunchRecord(id, g -> records.teamkill(id, args));
+        case "OperationComplete" -> afterLaunchRecord(id, g -> records.coopCompleted(g, args));
         default -> HOST_COMMANDS.contains(command)
           ? modNames(command, args).compose(names -> change(id, player, g -> GameRules.hostCommand(g, player, command, args, names)))
           : ignored(command, player);
       };
     });
+  }
+
+  /**
+   * Runs a write that refers to the game's {@code game_stats} row once that row exists: recording the launch
+   * again is a no-op when it is written, and waits for a launch record still in flight.
+   */
+  private Future<JsonObject> afterLaunchRecord(long id, Function<JsonObject, Future<Void>> write) {
+    return games.read(key(id)).compose(g -> {
+      if (g.isEmpty() || g.getValue("launchedAt") == null) {
+        return Future.succeededFuture();
+      }
+      return tracked(records.launched(g).transform(ar -> write.apply(g)));
+    }).map(v -> new JsonObject());
   }
 
   private Future<JsonObject> ignored(String command, int player) {
@@ -530,7 +541,7 @@ public final class GamesVerticle extends VerticleBase {
         && !connection.equals(doc.getString("connection")))) {
         return Future.succeededFuture();
       }
-      return change(id, player, g -> GameRules.leave(g, player)).compose(v -> release(player, id));
+      return change(id, player, g -> GameRules.leave(g, player, connection)).compose(v -> release(player, id, connection));
     }).onFailure(err -> LOG.warn("Game clean-up of offline player {} failed", player, err));
   }
 
@@ -581,8 +592,15 @@ public final class GamesVerticle extends VerticleBase {
 
   /** Makes a player idle again (only if their document still names {@code id}, or any game when null). */
   private Future<Void> release(int player, Long id) {
-    return players.update(key(player), doc -> new Change<Void>(
-      id == null || id.equals(doc.getLong("game")) ? new JsonObject() : null, null));
+    return release(player, id, null);
+  }
+
+  /** As {@link #release(int, Long)}, and with a {@code connection} only if the game was started or restored through it. */
+  private Future<Void> release(int player, Long id, String connection) {
+    return players.update(key(player), doc -> {
+      boolean ours = connection == null || doc.getString("connection") == null || connection.equals(doc.getString("connection"));
+      return new Change<Void>((id == null || id.equals(doc.getLong("game"))) && ours ? new JsonObject() : null, null);
+    });
   }
 
   private Future<Void> notBanned(int player) {
