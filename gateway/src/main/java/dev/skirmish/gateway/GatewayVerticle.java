@@ -2,6 +2,7 @@ package dev.skirmish.gateway;
 
 import dev.skirmish.common.Addresses;
 import dev.skirmish.common.Delivery;
+import dev.skirmish.common.Faf;
 import dev.skirmish.common.Failures;
 import dev.skirmish.common.Ids;
 import dev.skirmish.common.NodeConfig;
@@ -375,8 +376,16 @@ public final class GatewayVerticle extends VerticleBase {
     }
   }
 
+  /** Tells every logged-in FAF player that the node is going away, then closes the listeners and their sockets. */
   @Override
   public Future<?> stop() {
+    if (gw != null) {
+      for (ClientConnection c : gw.connections().all()) {
+        if (c instanceof FafSession faf && faf.isLoggedIn()) {
+          faf.send(Faf.infoNotice("This server is shutting down. Please reconnect in a moment."));
+        }
+      }
+    }
     Future<Void> h = http == null ? Future.succeededFuture() : http.close();
     Future<Void> t = tcp == null ? Future.succeededFuture() : tcp.close();
     return Future.all(h, t);
