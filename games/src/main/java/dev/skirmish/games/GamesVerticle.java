@@ -575,11 +575,12 @@ public final class GamesVerticle extends VerticleBase {
       Future<Boolean> gone = stale == null ? Future.succeededFuture(false) : games.read(key(stale)).map(JsonObject::isEmpty);
       return gone.compose(isGone -> players.update(key(player), current -> {
         Long in = current.getLong("game");
-        boolean idle = current.isEmpty() || (isGone && stale.equals(in)) || (ownGame != null && ownGame.equals(in));
+        boolean idle = current.isEmpty() || (isGone && stale.equals(in)) || (ownGame != null && ownGame.equals(in))
+          || neverStarted(current);
         if (!idle) {
           return new Change<>(null, current.getString("state", GameRules.STARTING_GAME));
         }
-        JsonObject claimed = new JsonObject().put("connection", connection);
+        JsonObject claimed = new JsonObject().put("connection", connection).put("since", System.currentTimeMillis());
         if (ownGame != null) {
           claimed.put("game", ownGame);
         }
@@ -588,6 +589,18 @@ public final class GamesVerticle extends VerticleBase {
     }).compose(busy -> busy == null
       ? Future.succeededFuture()
       : Future.failedFuture(new ServiceException(Failures.CONFLICT, "Can't " + action + " while in state " + busy + ".")));
+  }
+
+  /**
+   * A player who started a game whose FA never reported {@code Idle}, longer ago than any set-up time-out:
+   * normally the set-up timer frees them, but that timer lives on the node that started the game, so a
+   * node that died leaves them behind. Such a player counts as idle.
+   */
+  private boolean neverStarted(JsonObject doc) {
+    long limit = 1000 * Math.max(config.getLong(Setting.GAME_SETUP_TIMEOUT_SECONDS),
+      Math.max(config.getLong(Setting.COOP_SETUP_TIMEOUT_SECONDS),
+        config.getLong(Setting.MATCH_HOST_TIMEOUT_SECONDS) + config.getLong(Setting.MATCH_LAUNCH_TIMEOUT_SECONDS) + 160));
+    return !doc.containsKey("state") && System.currentTimeMillis() - doc.getLong("since", 0L) > limit + 5000;
   }
 
   /** Makes a player idle again (only if their document still names {@code id}, or any game when null). */
