@@ -247,8 +247,9 @@ class FafGameTest {
         .compose(b2 -> {
           JsonObject login = b2.client().inbox().history().stream()
             .filter(m -> "game_info".equals(m.getString("command")) && m.containsKey("games")).findFirst().orElseThrow();
-          ctx.verify(() -> assertThat(login.getJsonArray("games").stream().map(g -> ((JsonObject) g).getLong("uid")))
-            .contains(uid));
+          ctx.verify(() -> assertThat(login.getJsonArray("games").stream().map(g -> (JsonObject) g)
+            .filter(g -> "game_info".equals(g.getString("command")) && "open".equals(g.getString("state")))
+            .map(g -> g.getLong("uid"))).contains(uid));
           b2.client().send(new JsonObject().put("command", "restore_game_session").put("game_id", uid));
           b2.client().send(hostCommand("busy?"));
           return b2.client().expectNotice("error").map(n -> {

@@ -423,7 +423,8 @@ final class FafSession implements ClientConnection {
     JsonArray list = new JsonArray();
     for (Object o : games) {
       if (o instanceof JsonObject g && GameVisibility.visibleTo(g.getJsonObject("audience"), playerId, me)) {
-        list.add(g.getJsonObject("info"));
+        // Each listed game is a whole game_info message, as the reference sends it (clients decode it so).
+        list.add(Faf.command("game_info").mergeIn(g.getJsonObject("info", new JsonObject())));
       }
     }
     return list;
