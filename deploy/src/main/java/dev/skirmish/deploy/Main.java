@@ -9,7 +9,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Starts one node from the environment and stops it cleanly on SIGTERM/SIGINT.
- * {@code relay-benchmark [--pairs N] [--window N] [--warmup S] [--seconds S]} runs the relay benchmark instead,
+ * {@code relay-benchmark [--pairs N] [--window N] [--warmup S] [--seconds S]} runs the CL Omega relay benchmark instead,
+ * {@code faf-relay-benchmark} (same options) the FAF game relay benchmark,
  * {@code matchmaker-benchmark [--sizes N,N] [--pops N] [--seed N]} the matchmaker pop benchmark.
  */
 public final class Main {
@@ -24,6 +25,10 @@ public final class Main {
     System.setProperty("hazelcast.logging.type", "slf4j");
     if (args.length > 0 && "relay-benchmark".equals(args[0])) {
       dev.skirmish.deploy.load.RelayBenchmark.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
+    if (args.length > 0 && "faf-relay-benchmark".equals(args[0])) {
+      dev.skirmish.deploy.load.FafRelayBenchmark.main(java.util.Arrays.copyOfRange(args, 1, args.length));
       return;
     }
     if (args.length > 0 && "matchmaker-benchmark".equals(args[0])) {

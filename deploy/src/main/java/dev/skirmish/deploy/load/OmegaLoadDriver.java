@@ -1,7 +1,6 @@
 package dev.skirmish.deploy.load;
 
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.json.JsonObject;
@@ -16,7 +15,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * The project's load driver for CL Omega relays. It creates accounts through the REST API, opens one
  * lobby per pair (host on one gateway, peer on another or the same), then each peer streams ICE packets
  * to its host with a fixed number in flight; the host side records the one-way latency (same clock, same
- * process). The echo mode runs the same client pattern against a bare WebSocket echo server.
+ * process). {@link EchoLoad} runs the same client pattern against a bare WebSocket echo server.
  */
 public final class OmegaLoadDriver {
 
@@ -78,7 +77,7 @@ public final class OmegaLoadDriver {
           p.peer().send(icePacket(p.hostId(), System.nanoTime()));
         }
       }
-      return measure(vertx, recorder, name, warmupMs, measureMs, running)
+      return EchoLoad.measure(vertx, recorder, name, warmupMs, measureMs, running)
         .compose(summary -> closeAll(list).map(summary));
     }).eventually(() -> {
       web.close();
@@ -126,56 +125,9 @@ public final class OmegaLoadDriver {
         : Future.failedFuture("login " + user + ": " + r.statusCode()));
   }
 
-  /** Runs the echo load against a bare echo server with {@code connections} sockets. */
-  public static Future<LatencyRecorder.Summary> echo(Vertx vertx, String name, Target echo, int connections, int window,
-                                                     long warmupMs, long measureMs) {
-    WebSocketClient sockets = WsClient.newClient(vertx);
-    List<Future<WsClient>> clients = new ArrayList<>();
-    for (int i = 0; i < connections; i++) {
-      clients.add(WsClient.connect(sockets, echo.host(), echo.port(), "/"));
-    }
-    return Future.all(clients).compose(all -> {
-      LatencyRecorder recorder = new LatencyRecorder();
-      AtomicBoolean running = new AtomicBoolean(true);
-      List<WsClient> list = new ArrayList<>();
-      for (Future<WsClient> f : clients) {
-        WsClient c = f.result();
-        list.add(c);
-        c.onTraffic(text -> {
-          long t = WsClient.stamp(text);
-          if (t < 0) {
-            return;
-          }
-          recorder.record(System.nanoTime() - t);
-          if (running.get()) {
-            c.send(icePacket("01HNPHRWS0N0AYMM5K4HN31V4W", System.nanoTime()));
-          }
-        });
-        for (int w = 0; w < window; w++) {
-          c.send(icePacket("01HNPHRWS0N0AYMM5K4HN31V4W", System.nanoTime()));
-        }
-      }
-      return measure(vertx, recorder, name, warmupMs, measureMs, running).compose(summary -> {
-        List<Future<Void>> closes = new ArrayList<>();
-        list.forEach(c -> closes.add(c.close()));
-        return Future.join(closes).map(summary);
-      });
-    }).eventually(sockets::close);
-  }
-
-  private static Future<LatencyRecorder.Summary> measure(Vertx vertx, LatencyRecorder recorder, String name,
-                                                         long warmupMs, long measureMs, AtomicBoolean running) {
-    Promise<LatencyRecorder.Summary> done = Promise.promise();
-    vertx.setTimer(warmupMs, t1 -> {
-      recorder.start();
-      long started = System.nanoTime();
-      vertx.setTimer(measureMs, t2 -> {
-        recorder.stop();
-        running.set(false);
-        done.complete(recorder.summary(name, (System.nanoTime() - started) / 1e9));
-      });
-    });
-    return done.future();
+  /** A load packet for the echo ceiling: the same size and shape as a relayed ICE packet. */
+  static String echoPacket(long t) {
+    return icePacket(UGI, t);
   }
 
   private static Future<Void> closeAll(List<Pair> pairs) {

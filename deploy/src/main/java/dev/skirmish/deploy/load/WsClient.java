@@ -13,15 +13,35 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 
-/** A minimal CL Omega client for the load driver: awaits opcodes during set-up, then streams packets. */
+/**
+ * A minimal WebSocket client for the load drivers: awaits messages by type during set-up, then streams packets.
+ * It speaks CL Omega (type in {@code opcode}) or the FAF lobby protocol (type in {@code command},
+ * newline-terminated messages).
+ */
 final class WsClient {
 
+  /** Where a protocol's messages carry their type, and what ends each message sent. */
+  enum Protocol {
+    OMEGA("opcode", ""),
+    FAF("command", "\n");
+
+    private final String typeField;
+    private final String terminator;
+
+    Protocol(String typeField, String terminator) {
+      this.typeField = typeField;
+      this.terminator = terminator;
+    }
+  }
+
   private final WebSocket ws;
+  private final Protocol protocol;
   private final Map<String, Promise<JsonObject>> awaiting = new HashMap<>();
   private Consumer<String> traffic = text -> { };
 
-  private WsClient(WebSocket ws) {
+  private WsClient(WebSocket ws, Protocol protocol) {
     this.ws = ws;
+    this.protocol = protocol;
     ws.textMessageHandler(text -> {
       if (awaiting.isEmpty()) {
         // Streaming phase: the load itself is handed over unparsed, so the driver spends little per message.
@@ -29,7 +49,7 @@ final class WsClient {
         return;
       }
       JsonObject packet = new JsonObject(text);
-      Promise<JsonObject> p = awaiting.remove(packet.getString("opcode"));
+      Promise<JsonObject> p = awaiting.remove(packet.getString(protocol.typeField));
       if (p != null) {
         p.complete(packet);
       } else {
@@ -44,20 +64,25 @@ final class WsClient {
   }
 
   static Future<WsClient> connect(WebSocketClient client, String host, int port, String uri) {
-    return client.connect(new WebSocketConnectOptions().setHost(host).setPort(port).setURI(uri)).map(WsClient::new);
+    return connect(client, host, port, uri, Protocol.OMEGA);
   }
 
-  /** Sends a packet and completes with the first later packet of opcode {@code expected}. */
+  static Future<WsClient> connect(WebSocketClient client, String host, int port, String uri, Protocol protocol) {
+    return client.connect(new WebSocketConnectOptions().setHost(host).setPort(port).setURI(uri))
+      .map(ws -> new WsClient(ws, protocol));
+  }
+
+  /** Sends a packet and completes with the first later packet of type {@code expected}. */
   Future<JsonObject> request(JsonObject packet, String expected) {
-    Promise<JsonObject> p = Promise.promise();
-    awaiting.put(expected, p);
-    ws.writeTextMessage(packet.encode());
-    return p.future();
+    Future<JsonObject> reply = await(expected);
+    ws.writeTextMessage(packet.encode() + protocol.terminator);
+    return reply;
   }
 
-  Future<JsonObject> await(String opcode) {
+  /** Completes with the first later packet of type {@code type}. */
+  Future<JsonObject> await(String type) {
     Promise<JsonObject> p = Promise.promise();
-    awaiting.put(opcode, p);
+    awaiting.put(type, p);
     return p.future();
   }
 
