@@ -89,6 +89,20 @@ class FafGameTest {
               b.client().inbox().next(gpgMessage("DisconnectFromPeer", c.id()), "joiner disconnects"));
           })
           .compose(v -> {
+            // Neither an outsider nor a player who has left the game reaches the game's players.
+            viewer.client().send(gpg("IceMsg", a.id(), "from outside"));
+            c.client().send(gpg("IceMsg", a.id(), "from a leaver"));
+            return Future.all(roundTrip(viewer.client()), roundTrip(c.client())).compose(x -> {
+              b.client().send(gpg("IceMsg", a.id(), "marker"));
+              return a.client().inbox().next(gpgMessage("IceMsg", b.id(), "marker"), "marker from a member");
+            }).map(x -> {
+              ctx.verify(() -> assertThat(a.client().inbox().history().stream()
+                .filter(gpgMessage("IceMsg")).map(m -> m.getJsonArray("args").getValue(1)))
+                .containsExactly("marker"));
+              return x;
+            });
+          })
+          .compose(v -> {
             b.client().send(gpg("GameOption", "Title", "Ignored: not the host"));
             a.client().send(gpg("GameOption", "Title", "Final duel"))
               .send(gpg("GameOption", "ScenarioFile", "/maps/SCMP_009/SCMP_009_scenario.lua"))

@@ -71,6 +71,19 @@ public final class GamesVerticle extends VerticleBase {
   private SessionDirectory sessions;
   private GameRecords records;
   private Counter ids;
+  /** The connected players of a game as this node last read them, for relaying IceMsg without a look-up. */
+  private record Members(Set<String> connections, long expires) {
+    Members {
+      connections = Set.copyOf(connections);
+    }
+  }
+
+  /**
+   * How long a read of a game's players vouches for IceMsg relays between them. A player who leaves the game
+   * through another node may still reach its former peers for this long; changes made on this node apply at once.
+   */
+  private static final long MEMBERS_TTL_MS = 1000;
+  private final Map<Long, Members> recentMembers = new HashMap<>();
   /** Games this node changed since the last game_info tick, with the last document it stored. */
   private final Map<Long, JsonObject> changed = new LinkedHashMap<>();
   private long tick = -1;
@@ -387,6 +400,11 @@ public final class GamesVerticle extends VerticleBase {
     if (GPG_NO_OPS.contains(command)) {
       return Future.succeededFuture(new JsonObject());
     }
+    if ("IceMsg".equals(command) && request.getValue("game") instanceof Number hint
+      && args.getValue(0) instanceof Number receiver && members(hint.longValue(), player, receiver.intValue())) {
+      // The busiest GPGNet message: relayed without a look-up while this node recently saw both players in the game.
+      return relayIce(player, receiver.intValue(), args);
+    }
     return players.read(key(player)).compose(doc -> {
       Long id = doc.getLong("game");
       if (id == null) {
@@ -438,9 +456,27 @@ public final class GamesVerticle extends VerticleBase {
       if (!conns.containsKey(key(receiver.intValue())) || !conns.containsKey(key(sender))) {
         return ignored("IceMsg", sender);
       }
-      Delivery.toSession(vertx, sessions, key(receiver.intValue()), GameRules.gpg("IceMsg", sender, args.getValue(1)));
-      return Future.succeededFuture(new JsonObject());
+      recentMembers.put(id, new Members(conns.fieldNames(), System.currentTimeMillis() + MEMBERS_TTL_MS));
+      return relayIce(sender, receiver.intValue(), args);
     });
+  }
+
+  private Future<JsonObject> relayIce(int sender, int receiver, JsonArray args) {
+    if (args.size() < 2) {
+      return ignored("IceMsg", sender);
+    }
+    Delivery.toSession(vertx, sessions, key(receiver), GameRules.gpg("IceMsg", sender, args.getValue(1)));
+    return Future.succeededFuture(new JsonObject());
+  }
+
+  /** Whether this node saw both players connected to game {@code id} within the last {@link #MEMBERS_TTL_MS}. */
+  private boolean members(long id, int sender, int receiver) {
+    Members m = recentMembers.get(id);
+    if (m == null || m.expires() < System.currentTimeMillis()) {
+      recentMembers.remove(id);
+      return false;
+    }
+    return m.connections().contains(key(sender)) && m.connections().contains(key(receiver));
   }
 
   private Future<Map<String, String>> modNames(String command, JsonArray args) {
@@ -474,6 +510,9 @@ public final class GamesVerticle extends VerticleBase {
     }
     if (fx.changed && fx.game != null) {
       changed.put(id, fx.game);
+    }
+    if (fx.game != null) {
+      recentMembers.remove(id);
     }
     Future<Void> states = setStates(id, fx.states);
     if (fx.launched) {

@@ -76,6 +76,11 @@ final class FafSession implements ClientConnection {
   private String login;
   private String userAgent;
   private Entry entry;
+  /**
+   * The game this connection was last launched into: passed along with GPGNet messages as a hint that
+   * spares the games service a look-up (it checks the hint against the game before trusting it).
+   */
+  private Long gameHint;
   /** This player's own player document (ratings for rating-range filters), kept current from player_info. */
   private JsonObject me;
 
@@ -137,6 +142,9 @@ final class FafSession implements ClientConnection {
   @Override
   public void send(JsonObject message) {
     if (isOpen()) {
+      if ("game_launch".equals(message.getString("command")) && message.getValue("uid") instanceof Number uid) {
+        gameHint = uid.longValue();
+      }
       transport.write(message.encode() + "\n");
     }
   }
@@ -464,6 +472,9 @@ final class FafSession implements ClientConnection {
       .put("node", gw.nodeId())
       .put("connection", id)
       .put("message", msg);
+    if (gameHint != null && "game".equals(msg.getValue("target"))) {
+      request.put("game", gameHint);
+    }
     return gw.vertx().eventBus().<JsonObject>request(address, request, gw.requestOptions())
       .map(reply -> {
         JsonObject body = reply.body();
