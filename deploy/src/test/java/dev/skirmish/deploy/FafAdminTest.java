@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -22,7 +21,6 @@ import java.util.function.Predicate;
 
 import static dev.skirmish.deploy.FafTestSupport.account;
 import static dev.skirmish.deploy.FafTestSupport.isNotice;
-import static dev.skirmish.deploy.FafTestSupport.loggedIn;
 import static dev.skirmish.deploy.FafTestSupport.offline;
 import static dev.skirmish.deploy.FafTestSupport.roundTrip;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,7 +39,7 @@ class FafAdminTest {
   @Test
   @DisplayName("closeFA: an admin's sends the target a kill notice and keeps it connected; anyone else's does nothing")
   void closeFa(Vertx vertx, VertxTestContext ctx) {
-    connect(vertx, "admin", "user", "target").compose(ps -> {
+    FafGameKit.players(vertx, NODE.node(), "admin", "user", "target").compose(ps -> {
       Player admin = ps.get(0);
       Player user = ps.get(1);
       Player target = ps.get(2);
@@ -61,7 +59,7 @@ class FafAdminTest {
             assertThat(target.client().inbox().history().stream().filter(m -> isNotice(m, "kill"))).hasSize(1);
             assertThat(user.client().inbox().history()).noneMatch(m -> "notice".equals(m.getString("command")));
           });
-          return closeAll(ps);
+          return FafGameKit.closeAll(ps);
         });
     }).onComplete(ctx.succeedingThenComplete());
   }
@@ -69,7 +67,7 @@ class FafAdminTest {
   @Test
   @DisplayName("closelobby: an admin's kicks and disconnects the target; a player without the permission changes nothing")
   void closeLobby(Vertx vertx, VertxTestContext ctx) {
-    connect(vertx, "admin", "user", "target").compose(ps -> {
+    FafGameKit.players(vertx, NODE.node(), "admin", "user", "target").compose(ps -> {
       Player admin = ps.get(0);
       Player user = ps.get(1);
       Player target = ps.get(2);
@@ -95,7 +93,7 @@ class FafAdminTest {
   @DisplayName("broadcast: an admin's reaches everyone as an info notice; blank, unpermitted and moderator broadcasts do not")
   void broadcast(Vertx vertx, VertxTestContext ctx) {
     String tag = UUID.randomUUID().toString().substring(0, 8);
-    connect(vertx, "admin", "mod", "user").compose(ps -> {
+    FafGameKit.players(vertx, NODE.node(), "admin", "mod", "user").compose(ps -> {
       Player admin = ps.get(0);
       Player moderator = ps.get(1);
       Player user = ps.get(2);
@@ -124,14 +122,14 @@ class FafAdminTest {
           return admin.client().expectNotice("error");
         })
         .compose(n -> roundTrip(admin.client()))
-        .compose(pong -> closeAll(ps));
+        .compose(pong -> FafGameKit.closeAll(ps));
     }).onComplete(ctx.succeedingThenComplete());
   }
 
   @Test
   @DisplayName("join_channel: an admin's makes each online target autojoin the channel; without the permission nothing happens")
   void joinChannel(Vertx vertx, VertxTestContext ctx) {
-    account(vertx, NODE.node(), "absent").compose(absent -> connect(vertx, "admin", "user", "target").compose(ps -> {
+    account(vertx, NODE.node(), "absent").compose(absent -> FafGameKit.players(vertx, NODE.node(), "admin", "user", "target").compose(ps -> {
       Player admin = ps.get(0);
       Player user = ps.get(1);
       Player target = ps.get(2);
@@ -162,14 +160,14 @@ class FafAdminTest {
           return admin.client().expectNotice("error");
         })
         .compose(n -> roundTrip(admin.client()))
-        .compose(pong -> closeAll(ps));
+        .compose(pong -> FafGameKit.closeAll(ps));
     })).onComplete(ctx.succeedingThenComplete());
   }
 
   @Test
   @DisplayName("an unknown action or a malformed user_id is an error notice; the connection stays open")
   void malformed(Vertx vertx, VertxTestContext ctx) {
-    connect(vertx, "admin", "user").compose(ps -> {
+    FafGameKit.players(vertx, NODE.node(), "admin", "user").compose(ps -> {
       Player admin = ps.get(0);
       Player user = ps.get(1);
       return grant(admin, "faf_server_administrators")
@@ -192,21 +190,14 @@ class FafAdminTest {
         .compose(n -> Future.all(roundTrip(admin.client()), roundTrip(user.client())))
         .compose(v -> {
           ctx.verify(() -> assertThat(user.client().inbox().history()).noneMatch(m -> isNotice(m, "kill")));
-          return closeAll(ps);
+          return FafGameKit.closeAll(ps);
         });
     }).onComplete(ctx.succeedingThenComplete());
   }
 
   // ---- helpers ---------------------------------------------------------------------------------------
 
-  private static Future<List<Player>> connect(Vertx vertx, String... prefixes) {
-    List<Future<Player>> all = Arrays.stream(prefixes).map(p -> loggedIn(vertx, NODE.node(), p)).toList();
-    return Future.all(all).map(done -> all.stream().map(Future::result).toList());
-  }
 
-  private static Future<Void> closeAll(List<Player> ps) {
-    return Future.all(ps.stream().map(p -> p.client().close()).toList()).mapEmpty();
-  }
 
   /** Puts the player in a seeded user group; permissions are read per command, so it works while logged in. */
   private static Future<Void> grant(Player p, String group) {

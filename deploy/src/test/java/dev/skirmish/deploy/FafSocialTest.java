@@ -27,7 +27,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import static dev.skirmish.deploy.FafTestSupport.isNotice;
-import static dev.skirmish.deploy.FafTestSupport.loggedIn;
 import static dev.skirmish.deploy.FafTestSupport.loginFully;
 import static dev.skirmish.deploy.FafTestSupport.players;
 import static dev.skirmish.deploy.FafTestSupport.roundTrip;
@@ -44,7 +43,7 @@ class FafSocialTest {
   @Test
   @DisplayName("friend and foe: add, re-add is a no-op, friend becomes foe, remove; the lists come back at the next login")
   void friendsAndFoes(Vertx vertx, VertxTestContext ctx) {
-    connect(vertx, "me", "pal", "rival").compose(ps -> {
+    FafGameKit.players(vertx, NODE.node(), "me", "pal", "rival").compose(ps -> {
       Player me = ps.get(0);
       Player pal = ps.get(1);
       Player rival = ps.get(2);
@@ -93,7 +92,7 @@ class FafSocialTest {
   @Test
   @DisplayName("social_remove without a key, adding oneself, an unknown or malformed id: error notices, the connection stays")
   void socialErrors(Vertx vertx, VertxTestContext ctx) {
-    connect(vertx, "lonely", "other").compose(ps -> {
+    FafGameKit.players(vertx, NODE.node(), "lonely", "other").compose(ps -> {
       Player me = ps.get(0);
       Player other = ps.get(1);
       FafClient c = me.client();
@@ -124,7 +123,7 @@ class FafSocialTest {
             // The failed remove took nothing away, and none of the refused adds added anything.
             assertThat(rows).isEqualTo(Map.of(other.id(), "FRIEND"));
           });
-          return closeAll(ps);
+          return FafGameKit.closeAll(ps);
         });
     }).onComplete(ctx.succeedingThenComplete());
   }
@@ -137,7 +136,7 @@ class FafSocialTest {
     String silver = "https://avatars.test/" + tag + "/silver.png";
     String expired = "https://avatars.test/" + tag + "/expired.png";
     String foreign = "https://avatars.test/" + tag + "/foreign.png";
-    connect(vertx, "vain", "viewer").compose(ps -> {
+    FafGameKit.players(vertx, NODE.node(), "vain", "viewer").compose(ps -> {
       Player me = ps.get(0);
       Player viewer = ps.get(1);
       FafClient c = me.client();
@@ -195,7 +194,7 @@ class FafSocialTest {
           return c.expectNotice("error");
         })
         .compose(n -> roundTrip(c))
-        .compose(pong -> closeAll(ps));
+        .compose(pong -> FafGameKit.closeAll(ps));
     }).onComplete(ctx.succeedingThenComplete());
   }
 
@@ -207,7 +206,7 @@ class FafSocialTest {
     String popular = tag + "-pop-2";
     String popularHidden = tag + "-pop-3";
     String ui = tag + "-ui-1";
-    connect(vertx, "modder", "fan").compose(ps -> {
+    FafGameKit.players(vertx, NODE.node(), "modder", "fan").compose(ps -> {
       Player me = ps.get(0);
       Player fan = ps.get(1);
       FafClient c = me.client();
@@ -305,20 +304,13 @@ class FafSocialTest {
           return c.expectNotice("error");
         })
         .compose(n -> roundTrip(c))
-        .compose(pong -> closeAll(ps));
+        .compose(pong -> FafGameKit.closeAll(ps));
     }).onComplete(ctx.succeedingThenComplete());
   }
 
   // ---- helpers ---------------------------------------------------------------------------------------
 
-  private static Future<List<Player>> connect(Vertx vertx, String... prefixes) {
-    List<Future<Player>> all = Arrays.stream(prefixes).map(p -> loggedIn(vertx, NODE.node(), p)).toList();
-    return Future.all(all).map(done -> all.stream().map(Future::result).toList());
-  }
 
-  private static Future<Void> closeAll(List<Player> ps) {
-    return Future.all(ps.stream().map(p -> p.client().close()).toList()).mapEmpty();
-  }
 
   private static Future<RowSet<Row>> sql(String sql, Tuple args) {
     return NODE.node().database().pool().preparedQuery(sql).execute(args);

@@ -38,7 +38,7 @@ class PartyTest {
   @Test
   @DisplayName("invite, accept, set factions, kick, re-kick, leave: every member sees each party state")
   void fullWorkflow(Vertx vertx, VertxTestContext ctx) {
-    players(vertx, "owner", "friend", "third").compose(ps -> {
+    FafGameKit.players(vertx, NODE.node(), "owner", "friend", "third").compose(ps -> {
       Player a = ps.get(0);
       Player b = ps.get(1);
       Player c = ps.get(2);
@@ -107,7 +107,7 @@ class PartyTest {
           ctx.verify(() -> assertThat(after).containsExactly("kicked_from_party", "party_invite"));
           return ps;
         });
-    }).compose(this::closeAll).onComplete(ctx.succeedingThenComplete());
+    }).compose(FafGameKit::closeAll).onComplete(ctx.succeedingThenComplete());
   }
 
   @Test
@@ -119,13 +119,13 @@ class PartyTest {
         ctx.verify(() -> assertThat(n.getString("text")).contains("offline"));
         return List.of(a);
       });
-    })).compose(this::closeAll).onComplete(ctx.succeedingThenComplete());
+    })).compose(FafGameKit::closeAll).onComplete(ctx.succeedingThenComplete());
   }
 
   @Test
   @DisplayName("accepting without an invite, or from an offline sender, is an error notice; the connection stays")
   void acceptWithoutInvite(Vertx vertx, VertxTestContext ctx) {
-    account(vertx, NODE.node(), "gone").compose(gone -> players(vertx, "host", "guest").compose(ps -> {
+    account(vertx, NODE.node(), "gone").compose(gone -> FafGameKit.players(vertx, NODE.node(), "host", "guest").compose(ps -> {
       Player a = ps.get(0);
       Player b = ps.get(1);
       b.client().send(accept(a));
@@ -139,13 +139,13 @@ class PartyTest {
           ctx.verify(() -> assertThat(b.client().inbox().history()).noneMatch(m -> "update_party".equals(m.getString("command"))));
           return ps;
         });
-    })).compose(this::closeAll).onComplete(ctx.succeedingThenComplete());
+    })).compose(FafGameKit::closeAll).onComplete(ctx.succeedingThenComplete());
   }
 
   @Test
   @DisplayName("the owner leaving disbands the party: every ex-member gets an empty party")
   void ownerLeavesDisbands(Vertx vertx, VertxTestContext ctx) {
-    players(vertx, "boss", "m1", "m2").compose(ps -> {
+    FafGameKit.players(vertx, NODE.node(), "boss", "m1", "m2").compose(ps -> {
       Player a = ps.get(0);
       Player b = ps.get(1);
       Player c = ps.get(2);
@@ -165,13 +165,13 @@ class PartyTest {
           return c.client().expectNotice("error");
         })
         .map(v -> ps);
-    }).compose(this::closeAll).onComplete(ctx.succeedingThenComplete());
+    }).compose(FafGameKit::closeAll).onComplete(ctx.succeedingThenComplete());
   }
 
   @Test
   @DisplayName("a member who disconnects leaves; an owner who disconnects disbands")
   void disconnectLeaves(Vertx vertx, VertxTestContext ctx) {
-    players(vertx, "stay", "drop", "alsodrop").compose(ps -> {
+    FafGameKit.players(vertx, NODE.node(), "stay", "drop", "alsodrop").compose(ps -> {
       Player a = ps.get(0);
       Player b = ps.get(1);
       Player c = ps.get(2);
@@ -213,13 +213,13 @@ class PartyTest {
           });
           return List.of(a);
         });
-    }).compose(this::closeAll).onComplete(ctx.succeedingThenComplete());
+    }).compose(FafGameKit::closeAll).onComplete(ctx.succeedingThenComplete());
   }
 
   @Test
   @DisplayName("accepting another invite leaves the old party, keeping one's factions")
   void switchParties(Vertx vertx, VertxTestContext ctx) {
-    players(vertx, "first", "second", "hopper").compose(ps -> {
+    FafGameKit.players(vertx, NODE.node(), "first", "second", "hopper").compose(ps -> {
       Player a = ps.get(0);
       Player b = ps.get(1);
       Player c = ps.get(2);
@@ -240,13 +240,13 @@ class PartyTest {
             c.client().inbox().next(joined, "c's new party"));
         })
         .map(v -> ps);
-    }).compose(this::closeAll).onComplete(ctx.succeedingThenComplete());
+    }).compose(FafGameKit::closeAll).onComplete(ctx.succeedingThenComplete());
   }
 
   @Test
   @DisplayName("an invite from a player on the recipient's foe list is silently ignored")
   void foeInviteIgnored(Vertx vertx, VertxTestContext ctx) {
-    players(vertx, "foe", "target", "mate").compose(ps -> {
+    FafGameKit.players(vertx, NODE.node(), "foe", "target", "mate").compose(ps -> {
       Player foe = ps.get(0);
       Player target = ps.get(1);
       Player mate = ps.get(2);
@@ -267,7 +267,7 @@ class PartyTest {
           ctx.verify(() -> assertThat(received.getInteger("sender")).isEqualTo(mate.id()));
           return ps;
         });
-    }).compose(this::closeAll).onComplete(ctx.succeedingThenComplete());
+    }).compose(FafGameKit::closeAll).onComplete(ctx.succeedingThenComplete());
   }
 
   @Test
@@ -280,15 +280,11 @@ class PartyTest {
           .noneMatch(m -> "notice".equals(m.getString("command")) || "invalid".equals(m.getString("command"))));
         return List.of(a);
       });
-    }).compose(this::closeAll).onComplete(ctx.succeedingThenComplete());
+    }).compose(FafGameKit::closeAll).onComplete(ctx.succeedingThenComplete());
   }
 
   // ---- helpers ---------------------------------------------------------------------------------------
 
-  private static Future<List<Player>> players(Vertx vertx, String... prefixes) {
-    List<Future<Player>> all = Arrays.stream(prefixes).map(p -> loggedIn(vertx, NODE.node(), p)).toList();
-    return Future.all(all).map(done -> all.stream().map(Future::result).toList());
-  }
 
   /** {@code owner} invites {@code member}, who accepts once the invite arrived; completes when the member saw the party. */
   private static Future<JsonObject> join(Player owner, Player member) {
@@ -300,9 +296,6 @@ class PartyTest {
     });
   }
 
-  private Future<Void> closeAll(List<Player> ps) {
-    return Future.all(ps.stream().map(p -> p.client().close()).toList()).mapEmpty();
-  }
 
   private static Future<JsonObject> expectParty(Player p, int owner, Integer... members) {
     return p.client().inbox().next(party(owner, members), "update_party owner " + owner + " members " + Arrays.toString(members));

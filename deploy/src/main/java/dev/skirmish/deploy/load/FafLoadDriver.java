@@ -56,22 +56,7 @@ public final class FafLoadDriver {
     WebClient web = WebClient.create(vertx, new WebClientOptions());
     WebSocketClient sockets = WsClient.newClient(vertx);
     String run = Long.toString(System.nanoTime() % 1_000_000_000L, 36);
-    List<Future<Pair>> setups = new ArrayList<>();
-    Future<Void> chain = Future.succeededFuture();
-    for (int i = 0; i < pairs; i++) {
-      int n = i;
-      // Set-up is overlapped in groups of eight pairs, to spare the (memory-hard) password hashing.
-      Future<Pair> pair = chain.compose(v -> setUpPair(sockets, web, hostSide, joinerSide, run, n));
-      setups.add(pair);
-      if (i % 8 == 7) {
-        chain = pair.mapEmpty();
-      }
-    }
-    return Future.all(setups).compose(all -> {
-      List<Pair> list = new ArrayList<>();
-      for (Future<Pair> f : setups) {
-        list.add(f.result());
-      }
+    return RelayBenchmarks.setUpInGroups(pairs, n -> setUpPair(sockets, web, hostSide, joinerSide, run, n)).compose(list -> {
       LatencyRecorder recorder = new LatencyRecorder();
       AtomicBoolean running = new AtomicBoolean(true);
       for (Pair p : list) {
