@@ -29,6 +29,12 @@ public final class Players {
     "SELECT l.technical_name, r.mean, r.deviation, r.total_games FROM leaderboard_rating r"
       + " JOIN leaderboard l ON l.id = r.leaderboard_id WHERE r.login_id = $1";
 
+  private static final String SOCIAL = "SELECT subject_id, status FROM friends_and_foes WHERE user_id = $1";
+
+  /** A player's friend and foe lists (player ids). */
+  public record Relations(java.util.List<Integer> friends, java.util.List<Integer> foes) {
+  }
+
   /** Mean and deviation of a player without a rating row. */
   public static final double DEFAULT_MEAN = 1500;
   public static final double DEFAULT_DEVIATION = 500;
@@ -70,6 +76,18 @@ public final class Players {
       info.put("ladder_rating", ladder.getJsonArray("rating").copy());
       info.put("number_of_games", global.getInteger("number_of_games"));
       return info;
+    });
+  }
+
+  /** The player's friends and foes, from {@code friends_and_foes}. */
+  public static Future<Relations> relations(Pool pool, int playerId) {
+    return pool.preparedQuery(SOCIAL).execute(Tuple.of(playerId)).map(rows -> {
+      java.util.List<Integer> friends = new java.util.ArrayList<>();
+      java.util.List<Integer> foes = new java.util.ArrayList<>();
+      for (Row r : rows) {
+        ("FRIEND".equals(r.getString("status")) ? friends : foes).add(r.getInteger("subject_id"));
+      }
+      return new Relations(friends, foes);
     });
   }
 

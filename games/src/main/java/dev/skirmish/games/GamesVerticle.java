@@ -55,7 +55,6 @@ public final class GamesVerticle extends VerticleBase {
   private static final String COOP_MAPS = "SELECT id, type, name, description, filename FROM coop_map ORDER BY id";
   private static final String FEATURED_MOD = "SELECT 1 FROM game_featured_mods WHERE gamemod = $1";
   private static final String MAX_GAME_ID = "SELECT COALESCE(MAX(id), 0) AS id FROM game_stats";
-  private static final String SOCIAL = "SELECT subject_id, status FROM friends_and_foes WHERE user_id = $1";
   private static final String MOD_NAMES =
     "SELECT v.uid, m.display_name FROM mod_version v JOIN mod m ON m.id = v.mod_id WHERE v.uid = ANY($1)";
 
@@ -662,15 +661,10 @@ public final class GamesVerticle extends VerticleBase {
   }
 
   private Future<JsonObject> social(int player) {
-    return pool.preparedQuery(SOCIAL).execute(Tuple.of(player)).map(rows -> {
-      JsonArray friends = new JsonArray();
-      JsonArray foes = new JsonArray();
-      for (Row r : rows) {
-        ("FRIEND".equals(r.getString("status")) ? friends : foes).add(r.getInteger("subject_id"));
-      }
-      return new JsonObject().put("friends", friends).put("foes", foes);
-    });
+    return Players.relations(pool, player).map(r -> new JsonObject()
+      .put("friends", new JsonArray(r.friends())).put("foes", new JsonArray(r.foes())));
   }
+
 
   /** {@code game_launch} for a player starting {@code game}; {@code /numgames} from their games on its leaderboard. */
   private Future<JsonObject> launchMessage(JsonObject game, int player) {

@@ -42,7 +42,6 @@ public final class AccountRepository {
   private static final String BY_LOGIN_OR_EMAIL =
     "SELECT " + ACCOUNT_COLUMNS + " FROM account WHERE lower(login) = lower($1) OR lower(email) = lower($1) ORDER BY id LIMIT 1";
   private static final String UPDATE_LOGIN = "UPDATE account SET ip = $2, user_agent = $3, last_login = now() WHERE id = $1";
-  private static final String SOCIAL = "SELECT subject_id, status FROM friends_and_foes WHERE user_id = $1";
   private static final String GROUPS =
     "SELECT g.technical_name FROM user_group_assignment uga JOIN user_group g ON g.id = uga.group_id WHERE uga.user_id = $1";
   private static final String INSERT_SESSION =
@@ -113,21 +112,17 @@ public final class AccountRepository {
   }
 
   public Future<Social> social(int playerId) {
-    Future<RowSet<Row>> social = pool.preparedQuery(SOCIAL).execute(Tuple.of(playerId));
+    Future<Players.Relations> relations = Players.relations(pool, playerId);
     Future<RowSet<Row>> groups = pool.preparedQuery(GROUPS).execute(Tuple.of(playerId));
-    return Future.all(social, groups).map(all -> {
-      List<Integer> friends = new ArrayList<>();
-      List<Integer> foes = new ArrayList<>();
-      for (Row r : social.result()) {
-        ("FRIEND".equals(r.getString("status")) ? friends : foes).add(r.getInteger("subject_id"));
-      }
+    return Future.all(relations, groups).map(all -> {
       List<String> groupNames = new ArrayList<>();
       for (Row r : groups.result()) {
         groupNames.add(r.getString("technical_name"));
       }
-      return new Social(friends, foes, groupNames);
+      return new Social(relations.result().friends(), relations.result().foes(), groupNames);
     });
   }
+
 
   /** Stores a new CL Omega session token; {@code origin} null means the token is not bound to an origin. */
   public Future<Void> createOmegaSession(String token, int accountId, long lifetimeSeconds, String origin) {
