@@ -16,6 +16,23 @@ public final class Addresses {
   public static final String FAF_BROADCAST = "gateway.faf.broadcast";
 
   /**
+   * Publish: FAF presence changes. Body: {@code {"online": [player document...], "offline": [player
+   * document...]}} (either may be absent). Every gateway applies them to its snapshot of online players at
+   * once (the login sequence lists that snapshot) and sends the changed players to its logged-in
+   * connections in one {@code player_info} at its next presence tick, offline ones with
+   * {@code "state": "offline"}. Published by the gateway at login and logout, and by services that change
+   * what a player document shows (ratings, avatar, clan) through {@link Players#refresh}.
+   */
+  public static final String FAF_PRESENCE = "gateway.faf.presence";
+
+  /**
+   * Publish: matchmaker queues whose {@code matchmaker_info} entry changed. Body: {@code {"queues":
+   * [queue entry...]}}. Gateways keep the latest entry per queue and send the changed ones in one
+   * {@code matchmaker_info} at their next presence tick.
+   */
+  public static final String FAF_MATCHMAKER_INFO = "gateway.faf.matchmakerinfo";
+
+  /**
    * Publish: a CL Omega message for the connections of one game (UGI) that are not in a lobby.
    * Body: {@code {"ugi": "...", "message": {...}}}.
    */

@@ -67,15 +67,24 @@ public final class Delivery {
       });
   }
 
-  /** The {@code player_info} that tells every FAF client a player of this directory entry went offline. */
-  public static JsonObject fafOfflineMessage(SessionDirectory.Entry entry) {
-    JsonObject offline = entry.data().copy().put("state", "offline");
-    return Faf.command("player_info").put("players", new JsonArray().add(offline));
+  /** Announces a player who is online, or whose player document changed ({@link Addresses#FAF_PRESENCE}). */
+  public static void fafOnline(Vertx vertx, JsonObject player) {
+    vertx.eventBus().publish(Addresses.FAF_PRESENCE, new JsonObject().put("online", new JsonArray().add(player)));
   }
 
-  /** Announces that the FAF session of {@code playerKey} ended: offline player_info, and the services' event. */
+  /** Announces a player who went offline ({@link Addresses#FAF_PRESENCE}). */
+  public static void fafOffline(Vertx vertx, JsonObject player) {
+    vertx.eventBus().publish(Addresses.FAF_PRESENCE, new JsonObject().put("offline", new JsonArray().add(player)));
+  }
+
+  /** Announces changed matchmaker queue entries ({@link Addresses#FAF_MATCHMAKER_INFO}). */
+  public static void fafQueues(Vertx vertx, JsonArray queues) {
+    vertx.eventBus().publish(Addresses.FAF_MATCHMAKER_INFO, new JsonObject().put("queues", queues));
+  }
+
+  /** Announces that the FAF session of {@code playerKey} ended: offline presence, and the services' event. */
   public static void fafSessionEnded(Vertx vertx, String playerKey, SessionDirectory.Entry entry) {
-    fafBroadcast(vertx, fafOfflineMessage(entry));
+    fafOffline(vertx, entry.data());
     JsonObject event = new JsonObject();
     try {
       event.put("player", Integer.parseInt(playerKey));

@@ -108,7 +108,8 @@ public final class Players {
 
   /**
    * Re-reads the player document of an online player, stores it in their directory entry (so later
-   * logins list it) and broadcasts it as {@code player_info}. A player who is offline is left alone.
+   * logins list it) and announces it ({@link Addresses#FAF_PRESENCE}): every client gets it in
+   * {@code player_info} at the next presence tick. A player who is offline is left alone.
    */
   public static Future<JsonObject> refresh(Vertx vertx, Pool pool, int playerId) {
     SessionDirectory sessions = new SessionDirectory(vertx, Delivery.FAF_SESSIONS);
@@ -119,7 +120,7 @@ public final class Players {
       }
       return store(sessions, key, doc, 0).map(online -> {
         if (online) {
-          Delivery.fafBroadcast(vertx, Faf.command("player_info").put("players", new JsonArray().add(doc)));
+          Delivery.fafOnline(vertx, doc);
         }
         return doc;
       });

@@ -81,6 +81,15 @@ public final class GatewayVerticle extends VerticleBase {
     var fafBroadcast = vertx.eventBus().<JsonObject>consumer(Addresses.FAF_BROADCAST, this::onFafBroadcast);
     var omegaBroadcast = vertx.eventBus().<JsonObject>consumer(Addresses.OMEGA_BROADCAST, this::onOmegaBroadcast);
     var gameInfo = vertx.eventBus().<JsonObject>consumer(Addresses.FAF_GAME_INFO, this::onFafGameInfo);
+    var presence = vertx.eventBus().<JsonObject>consumer(Addresses.FAF_PRESENCE, msg -> {
+      JsonArray players = new JsonArray();
+      msg.body().getJsonArray("online", new JsonArray()).forEach(players::add);
+      msg.body().getJsonArray("offline", new JsonArray())
+        .forEach(p -> players.add(((JsonObject) p).copy().put("state", "offline")));
+      fanOut(Faf.command("player_info").put("players", players), null);
+    });
+    var queues = vertx.eventBus().<JsonObject>consumer(Addresses.FAF_MATCHMAKER_INFO,
+      msg -> fanOut(Faf.command("matchmaker_info").put("queues", msg.body().getJsonArray("queues")), null));
     var omegaChanged = vertx.eventBus().<JsonObject>consumer(Addresses.OMEGA_SESSION_CHANGED,
       msg -> gw.relayCache().invalidate(msg.body().getJsonArray("ids", new JsonArray())));
     var omegaClosed = vertx.eventBus().<JsonObject>consumer(Addresses.OMEGA_SESSION_CLOSED,
@@ -89,7 +98,7 @@ public final class GatewayVerticle extends VerticleBase {
     vertx.setPeriodic(ping, ping, t -> pingAll());
 
     return Future.all(List.of(tokens.start(), node.completion(), fafBroadcast.completion(), omegaBroadcast.completion(),
-      gameInfo.completion(), omegaChanged.completion(), omegaClosed.completion()))
+      gameInfo.completion(), presence.completion(), queues.completion(), omegaChanged.completion(), omegaClosed.completion()))
       .compose(v -> startHttp())
       .compose(v -> startTcp())
       .onSuccess(v -> LOG.info("Gateway {} listening: HTTP {} (FAF /lobby, CL Omega /api/v0/signaling), FAF TCP {}",
@@ -330,7 +339,10 @@ public final class GatewayVerticle extends VerticleBase {
     if (message == null) {
       return;
     }
-    String except = msg.body().getString("exceptConnection");
+    fanOut(message, msg.body().getString("exceptConnection"));
+  }
+
+  private void fanOut(JsonObject message, String except) {
     // Node-local fan-out: the broadcast crossed the cluster once, to this node's single consumer.
     for (ClientConnection c : gw.connections().all()) {
       if (c instanceof FafSession faf && faf.isLoggedIn()) {

@@ -239,7 +239,7 @@ public final class MatchmakerVerticle extends VerticleBase {
   }
 
   private void broadcastInfo() {
-    infoMessage().onSuccess(m -> Delivery.fafBroadcast(vertx, m))
+    infoMessage().onSuccess(m -> Delivery.fafQueues(vertx, m.getJsonArray("queues")))
       .onFailure(err -> LOG.warn("matchmaker_info broadcast failed: {}", err.getMessage()));
   }
 
