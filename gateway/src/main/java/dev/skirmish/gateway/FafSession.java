@@ -53,6 +53,7 @@ final class FafSession implements ClientConnection {
     Map.entry("matchmaker_info", Addresses.MATCHMAKER_COMMAND),
     Map.entry("set_player_vetoes", Addresses.MATCHMAKER_COMMAND),
     Map.entry("match_ready", Addresses.MATCHMAKER_COMMAND),
+    Map.entry("is_ready_response", Addresses.MATCHMAKER_COMMAND),
     Map.entry("invite_to_party", Addresses.PARTY_COMMAND),
     Map.entry("accept_party_invite", Addresses.PARTY_COMMAND),
     Map.entry("kick_player_from_party", Addresses.PARTY_COMMAND),
