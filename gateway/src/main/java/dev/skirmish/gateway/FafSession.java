@@ -1,18 +1,14 @@
 package dev.skirmish.gateway;
 
 import dev.skirmish.common.Addresses;
-import dev.skirmish.common.Bans;
 import dev.skirmish.common.Delivery;
 import dev.skirmish.common.Faf;
-import dev.skirmish.common.Failures;
 import dev.skirmish.common.GameVisibility;
 import dev.skirmish.common.Ids;
 import dev.skirmish.common.SessionDirectory.Entry;
 import dev.skirmish.common.Setting;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -20,9 +16,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -38,29 +31,6 @@ final class FafSession implements ClientConnection {
   private static final Set<String> PRE_LOGIN = Set.of("ask_session", "auth", "hello", "create_account", "ping", "pong",
     "Bottleneck");
 
-  /** Commands owned by a service, and the address that owns them. */
-  private static final Map<String, String> ROUTES = Map.ofEntries(
-    Map.entry("game_host", Addresses.GAMES_COMMAND),
-    Map.entry("game_join", Addresses.GAMES_COMMAND),
-    Map.entry("restore_game_session", Addresses.GAMES_COMMAND),
-    Map.entry("social_add", Addresses.GAMES_COMMAND),
-    Map.entry("social_remove", Addresses.GAMES_COMMAND),
-    Map.entry("avatar", Addresses.GAMES_COMMAND),
-    Map.entry("admin", Addresses.GAMES_COMMAND),
-    Map.entry("coop_list", Addresses.GAMES_COMMAND),
-    Map.entry("modvault", Addresses.GAMES_COMMAND),
-    Map.entry("game_matchmaking", Addresses.MATCHMAKER_COMMAND),
-    Map.entry("matchmaker_info", Addresses.MATCHMAKER_COMMAND),
-    Map.entry("set_player_vetoes", Addresses.MATCHMAKER_COMMAND),
-    Map.entry("match_ready", Addresses.MATCHMAKER_COMMAND),
-    Map.entry("is_ready_response", Addresses.MATCHMAKER_COMMAND),
-    Map.entry("invite_to_party", Addresses.PARTY_COMMAND),
-    Map.entry("accept_party_invite", Addresses.PARTY_COMMAND),
-    Map.entry("kick_player_from_party", Addresses.PARTY_COMMAND),
-    Map.entry("leave_party", Addresses.PARTY_COMMAND),
-    Map.entry("set_party_factions", Addresses.PARTY_COMMAND),
-    Map.entry("ready_party", Addresses.PARTY_COMMAND),
-    Map.entry("unready_party", Addresses.PARTY_COMMAND));
 
   private enum State { NEW, LOGGING_IN, LOGGED_IN, CLOSED }
 
@@ -69,6 +39,7 @@ final class FafSession implements ClientConnection {
   private final String id = Ids.ulid();
   private final int maxMessageBytes;
   private final long loginTimer;
+  private final FafLogin loginFlow;
   private State state = State.NEW;
   /** Set once the server has decided to close: from then on nothing is sent and no message is handled. */
   private boolean closing;
@@ -96,6 +67,7 @@ final class FafSession implements ClientConnection {
           + gw.config().get(Setting.FAF_LOGIN_TIMEOUT_SECONDS) + " s."));
       }
     });
+    this.loginFlow = new FafLogin(gw, this);
     gw.connections().add(this);
   }
 
@@ -110,6 +82,57 @@ final class FafSession implements ClientConnection {
 
   int playerId() {
     return playerId;
+  }
+
+  String login() {
+    return login;
+  }
+
+  /** This player's own player document (null before login). */
+  JsonObject me() {
+    return me;
+  }
+
+  Long gameHint() {
+    return gameHint;
+  }
+
+  String userAgent() {
+    return userAgent;
+  }
+
+  String remoteAddress() {
+    return transport.remoteAddress();
+  }
+
+  /** Credentials are being checked: no second login on this connection meanwhile. */
+  void beginLogin() {
+    state = State.LOGGING_IN;
+  }
+
+  /** The credentials were refused: the connection may try again. */
+  void loginFailed() {
+    if (state == State.LOGGING_IN) {
+      state = State.NEW;
+    }
+  }
+
+  /** The account this connection is logging in as. */
+  void identify(int playerId, String login) {
+    this.playerId = playerId;
+    this.login = login;
+  }
+
+  /** The player's session entry is now in the cluster-wide directory. */
+  void claimed(Entry entry, JsonObject me) {
+    this.entry = entry;
+    this.me = me;
+  }
+
+  /** The login is complete: commands are accepted from now on. */
+  void loggedIn() {
+    state = State.LOGGED_IN;
+    gw.vertx().cancelTimer(loginTimer);
   }
 
   /** Sends the games of a game_info publish that this player may see, one game_info per game. */
@@ -159,7 +182,7 @@ final class FafSession implements ClientConnection {
   }
 
   /** Starts closing the socket; {@link #onClosed()} follows once it is closed. */
-  private void close() {
+  void close() {
     closing = true;
     transport.close();
   }
@@ -232,7 +255,7 @@ final class FafSession implements ClientConnection {
         send(Faf.errorNotice("Log in before sending game messages."));
         return Future.succeededFuture();
       }
-      return route(Addresses.GAMES_COMMAND, msg);
+      return FafRoutes.route(gw, this, Addresses.GAMES_COMMAND, msg);
     }
     switch (command) {
       case "ping":
@@ -244,9 +267,9 @@ final class FafSession implements ClientConnection {
       case "ask_session":
         return askSession(msg);
       case "auth":
-        return alreadyLoggedIn() ? Future.succeededFuture() : auth(msg);
+        return alreadyLoggedIn() ? Future.succeededFuture() : loginFlow.auth(msg);
       case "hello":
-        return alreadyLoggedIn() ? Future.succeededFuture() : hello(msg);
+        return alreadyLoggedIn() ? Future.succeededFuture() : loginFlow.hello(msg);
       case "create_account":
         send(Faf.errorNotice("Accounts are created with POST /api/v0/register, not through the lobby."));
         return Future.succeededFuture();
@@ -261,12 +284,12 @@ final class FafSession implements ClientConnection {
       send(Faf.command("ice_servers").put("ice_servers", new JsonArray()));
       return Future.succeededFuture();
     }
-    String address = ROUTES.get(command);
+    String address = FafRoutes.owner(command);
     if (address == null) {
       send(Faf.command("invalid").put("text", "Unknown command: " + command));
       return Future.succeededFuture();
     }
-    return route(address, msg);
+    return FafRoutes.route(gw, this, address, msg);
   }
 
   private boolean alreadyLoggedIn() {
@@ -287,229 +310,6 @@ final class FafSession implements ClientConnection {
     return Future.succeededFuture();
   }
 
-  private Future<Void> auth(JsonObject msg) {
-    if (!(msg.getValue("token") instanceof String token) || token.isBlank()) {
-      send(authFailed("The auth command needs a token."));
-      return Future.succeededFuture();
-    }
-    state = State.LOGGING_IN;
-    return gw.tokens().verify(token)
-      .transform(ar -> {
-        if (ar.failed()) {
-          return Future.succeededFuture(new Failure(authFailed("Token signature was invalid or the token has expired.")));
-        }
-        JsonObject claims = ar.result();
-        if (!hasLobbyScope(claims.getValue("scp"))) {
-          return Future.succeededFuture(new Failure(authFailed("Token does not have permission to log in to the lobby server.")));
-        }
-        int id;
-        try {
-          id = Integer.parseInt(String.valueOf(claims.getValue("sub")));
-        } catch (NumberFormatException e) {
-          return Future.succeededFuture(new Failure(authFailed("Token subject is not a player id.")));
-        }
-        return gw.accounts().byId(id).map(account -> account == null
-          ? new Failure(authFailed("Cannot find user id " + id + "."))
-          : (Object) account);
-      })
-      .compose(result -> result instanceof AccountRepository.Account account
-        ? login(account, true)
-        : fail((Failure) result));
-  }
-
-  private Future<Void> hello(JsonObject msg) {
-    if (!gw.config().getBoolean(Setting.FAF_ALLOW_PASSWORD_LOGIN)) {
-      sendAndClose(Faf.errorNotice("Password login is disabled on this server: log in with a token."));
-      return Future.succeededFuture();
-    }
-    if (!(msg.getValue("login") instanceof String name) || !(msg.getValue("password") instanceof String password)) {
-      send(authFailed("The hello command needs login and password."));
-      return Future.succeededFuture();
-    }
-    state = State.LOGGING_IN;
-    return gw.accounts().byLogin(name.trim())
-      .compose(account -> gw.hasher().verify(password, account == null ? null : account.passwordHash())
-        .compose(ok -> ok
-          ? login(account, false)
-          : fail(new Failure(authFailed("Login not found or password incorrect.")))));
-  }
-
-  private record Failure(JsonObject message) {
-  }
-
-  private Future<Void> fail(Failure failure) {
-    if (state == State.LOGGING_IN) {
-      state = State.NEW;
-    }
-    send(failure.message());
-    return Future.succeededFuture();
-  }
-
-  private static JsonObject authFailed(String text) {
-    return Faf.command("authentication_failed").put("text", text);
-  }
-
-  private static boolean hasLobbyScope(Object scp) {
-    if (scp instanceof JsonArray arr) {
-      return arr.contains("lobby");
-    }
-    if (scp instanceof String s) {
-      return Set.of(s.split(" ")).contains("lobby");
-    }
-    return false;
-  }
-
-  private Future<Void> login(AccountRepository.Account account, boolean viaToken) {
-    return gw.accounts().activeBan(account.id()).compose(ban -> {
-      if (ban != null) {
-        LOG.info("Refused login of banned player {} ({})", account.id(), account.login());
-        sendAndClose(Faf.errorNotice(ban.text()));
-        return Future.succeededFuture();
-      }
-      if (!isOpen()) {
-        return Future.succeededFuture();
-      }
-      if (viaToken) {
-        send(Faf.command("irc_password").put("password", "deprecated"));
-      }
-      playerId = account.id();
-      login = account.login();
-      Future<JsonObject> info = gw.accounts().recordLogin(account.id(), transport.remoteAddress(), userAgent)
-        .compose(v -> gw.accounts().playerInfo(account.id()));
-      Future<AccountRepository.Social> social = gw.accounts().social(account.id());
-      return Future.all(info, social).compose(all -> completeLogin(info.result(), social.result()));
-    });
-  }
-
-  private Future<Void> completeLogin(JsonObject me, AccountRepository.Social social) {
-    if (!isOpen()) {
-      return Future.succeededFuture();
-    }
-    Entry mine = new Entry(gw.nodeId(), id, me);
-    String key = String.valueOf(playerId);
-    return gw.fafSessions().claim(key, mine).compose(previous -> {
-      entry = mine;
-      this.me = me;
-      if (previous != null && !previous.connection().equals(id)) {
-        kick(previous);
-      }
-      if (!isOpen()) {
-        // Closed while claiming: undo, so the directory never holds a dead session.
-        return release();
-      }
-      state = State.LOGGED_IN;
-      gw.vertx().cancelTimer(loginTimer);
-      LOG.info("Player {} ({}) logged in on connection {}", playerId, login, id);
-      send(Faf.command("welcome").put("me", me).put("current_time", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString())
-        .put("id", playerId).put("login", login));
-      return gw.fafSessions().entries().compose(entries -> {
-        JsonArray players = new JsonArray();
-        for (Entry e : entries) {
-          players.add(e.data());
-        }
-        send(Faf.command("player_info").put("players", players));
-        JsonObject newcomer = Faf.command("player_info").put("players", new JsonArray().add(me));
-        send(newcomer);
-        gw.vertx().eventBus().publish(Addresses.FAF_BROADCAST,
-          new JsonObject().put("message", newcomer).put("exceptConnection", id));
-        send(socialMessage(social, me));
-        return gw.vertx().eventBus().<JsonObject>request(Addresses.GAMES_VISIBLE,
-            new JsonObject().put("viewer", playerId), gw.requestOptions())
-          .map(reply -> visible(reply.body().getJsonArray("games", new JsonArray())))
-          .otherwise(err -> {
-            LOG.warn("Game list unavailable at login of {}: {}", playerId, err.getMessage());
-            return new JsonArray();
-          })
-          .map(games -> {
-            send(Faf.command("game_info").put("games", games));
-            return null;
-          });
-      });
-    });
-  }
-
-  private JsonArray visible(JsonArray games) {
-    JsonArray list = new JsonArray();
-    for (Object o : games) {
-      if (o instanceof JsonObject g && GameVisibility.visibleTo(g.getJsonObject("audience"), playerId, me)) {
-        // Each listed game is a whole game_info message, as the reference sends it (clients decode it so).
-        list.add(Faf.command("game_info").mergeIn(g.getJsonObject("info", new JsonObject())));
-      }
-    }
-    return list;
-  }
-
-  private void kick(Entry previous) {
-    LOG.info("Player {} signed in elsewhere: kicking connection {} on node {}", playerId, previous.connection(),
-      previous.node());
-    gw.vertx().eventBus().send(Addresses.gatewayNode(previous.node()), new JsonObject()
-      .put("type", "kick")
-      .put("connection", previous.connection())
-      .put("message", Faf.notice("kick", "You have been signed out because you signed in elsewhere.")));
-  }
-
-  private static JsonObject socialMessage(AccountRepository.Social social, JsonObject me) {
-    JsonArray channels = new JsonArray();
-    boolean admin = social.groups().contains("faf_server_administrators");
-    boolean moderator = social.groups().contains("faf_moderators_global");
-    if (admin || moderator) {
-      channels.add("#moderators");
-    }
-    if (me.getString("clan") != null) {
-      channels.add("#" + me.getString("clan") + "_clan");
-    }
-    return Faf.command("social")
-      .put("autojoin", channels.copy())
-      .put("channels", channels)
-      .put("friends", new JsonArray(social.friends()))
-      .put("foes", new JsonArray(social.foes()))
-      .put("power", admin ? 2 : moderator ? 1 : 0);
-  }
-
-  private Future<Void> route(String address, JsonObject msg) {
-    JsonObject request = new JsonObject()
-      .put("player", playerId)
-      .put("login", login)
-      .put("node", gw.nodeId())
-      .put("connection", id)
-      .put("message", msg);
-    if (gameHint != null && "game".equals(msg.getValue("target"))) {
-      request.put("game", gameHint);
-    }
-    return gw.vertx().eventBus().<JsonObject>request(address, request, gw.requestOptions())
-      .map(reply -> {
-        JsonObject body = reply.body();
-        if (body != null) {
-          for (Object m : body.getJsonArray("messages", new JsonArray())) {
-            send((JsonObject) m);
-          }
-          if (body.getBoolean("close", false)) {
-            close();
-          }
-        }
-        return (Void) null;
-      })
-      .recover(err -> {
-        send(replyError(msg.getString("command"), err));
-        return Future.succeededFuture();
-      });
-  }
-
-  private static JsonObject replyError(String command, Throwable err) {
-    if (err instanceof ReplyException re) {
-      if (re.failureType() == ReplyFailure.NO_HANDLERS || re.failureType() == ReplyFailure.TIMEOUT) {
-        return Faf.errorNotice("The service for '" + command + "' is unavailable right now; try again shortly.");
-      }
-      if (re.failureCode() == Failures.UNSUPPORTED) {
-        return Faf.command("invalid").put("text", "Unsupported command: " + command);
-      }
-      if (re.failureCode() != Failures.INTERNAL) {
-        return Faf.errorNotice(re.getMessage());
-      }
-    }
-    return Faf.errorNotice("The server could not process " + command + ".");
-  }
-
   /** The socket closed: leave the directory (unless a newer session replaced us) and tell everyone. */
   void onClosed() {
     if (state == State.CLOSED) {
@@ -524,7 +324,8 @@ final class FafSession implements ClientConnection {
     }
   }
 
-  private Future<Void> release() {
+  /** Leaves the directory unless a newer session replaced this one; announces the player offline. */
+  Future<Void> release() {
     Entry mine = entry;
     if (mine == null) {
       return Future.succeededFuture();

@@ -1,0 +1,214 @@
+package dev.skirmish.gateway;
+
+import dev.skirmish.common.Addresses;
+import dev.skirmish.common.Faf;
+import dev.skirmish.common.GameVisibility;
+import dev.skirmish.common.SessionDirectory.Entry;
+import dev.skirmish.common.Setting;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Set;
+
+/**
+ * The login of one FAF connection: credentials ({@code auth} with a token, or the legacy {@code hello}),
+ * the ban check, the cluster-wide claim of the player's session (kicking an older one) and the login
+ * sequence of messages.
+ */
+final class FafLogin {
+
+  private static final Logger LOG = LoggerFactory.getLogger(FafLogin.class);
+
+  private final Gateway gw;
+  private final FafSession session;
+
+  FafLogin(Gateway gw, FafSession session) {
+    this.gw = gw;
+    this.session = session;
+  }
+
+  Future<Void> auth(JsonObject msg) {
+    if (!(msg.getValue("token") instanceof String token) || token.isBlank()) {
+      session.send(authFailed("The auth command needs a token."));
+      return Future.succeededFuture();
+    }
+    session.beginLogin();
+    return gw.tokens().verify(token)
+      .transform(ar -> {
+        if (ar.failed()) {
+          return Future.succeededFuture(new Failure(authFailed("Token signature was invalid or the token has expired.")));
+        }
+        JsonObject claims = ar.result();
+        if (!hasLobbyScope(claims.getValue("scp"))) {
+          return Future.succeededFuture(new Failure(authFailed("Token does not have permission to log in to the lobby server.")));
+        }
+        int id;
+        try {
+          id = Integer.parseInt(String.valueOf(claims.getValue("sub")));
+        } catch (NumberFormatException e) {
+          return Future.succeededFuture(new Failure(authFailed("Token subject is not a player id.")));
+        }
+        return gw.accounts().byId(id).map(account -> account == null
+          ? new Failure(authFailed("Cannot find user id " + id + "."))
+          : (Object) account);
+      })
+      .compose(result -> result instanceof AccountRepository.Account account
+        ? login(account, true)
+        : fail((Failure) result));
+  }
+
+  Future<Void> hello(JsonObject msg) {
+    if (!gw.config().getBoolean(Setting.FAF_ALLOW_PASSWORD_LOGIN)) {
+      session.sendAndClose(Faf.errorNotice("Password login is disabled on this server: log in with a token."));
+      return Future.succeededFuture();
+    }
+    if (!(msg.getValue("login") instanceof String name) || !(msg.getValue("password") instanceof String password)) {
+      session.send(authFailed("The hello command needs login and password."));
+      return Future.succeededFuture();
+    }
+    session.beginLogin();
+    return gw.accounts().byLogin(name.trim())
+      .compose(account -> gw.hasher().verify(password, account == null ? null : account.passwordHash())
+        .compose(ok -> ok
+          ? login(account, false)
+          : fail(new Failure(authFailed("Login not found or password incorrect.")))));
+  }
+
+  private record Failure(JsonObject message) {
+  }
+
+  private Future<Void> fail(Failure failure) {
+    session.loginFailed();
+    session.send(failure.message());
+    return Future.succeededFuture();
+  }
+
+  private static JsonObject authFailed(String text) {
+    return Faf.command("authentication_failed").put("text", text);
+  }
+
+  private static boolean hasLobbyScope(Object scp) {
+    if (scp instanceof JsonArray arr) {
+      return arr.contains("lobby");
+    }
+    if (scp instanceof String s) {
+      return Set.of(s.split(" ")).contains("lobby");
+    }
+    return false;
+  }
+
+  private Future<Void> login(AccountRepository.Account account, boolean viaToken) {
+    return gw.accounts().activeBan(account.id()).compose(ban -> {
+      if (ban != null) {
+        LOG.info("Refused login of banned player {} ({})", account.id(), account.login());
+        session.sendAndClose(Faf.errorNotice(ban.text()));
+        return Future.succeededFuture();
+      }
+      if (!session.isOpen()) {
+        return Future.succeededFuture();
+      }
+      if (viaToken) {
+        session.send(Faf.command("irc_password").put("password", "deprecated"));
+      }
+      session.identify(account.id(), account.login());
+      Future<JsonObject> info = gw.accounts().recordLogin(account.id(), session.remoteAddress(), session.userAgent())
+        .compose(v -> gw.accounts().playerInfo(account.id()));
+      Future<AccountRepository.Social> social = gw.accounts().social(account.id());
+      return Future.all(info, social).compose(all -> completeLogin(info.result(), social.result()));
+    });
+  }
+
+  private Future<Void> completeLogin(JsonObject me, AccountRepository.Social social) {
+    if (!session.isOpen()) {
+      return Future.succeededFuture();
+    }
+    int playerId = session.playerId();
+    String id = session.id();
+    Entry mine = new Entry(gw.nodeId(), id, me);
+    String key = String.valueOf(playerId);
+    return gw.fafSessions().claim(key, mine).compose(previous -> {
+      session.claimed(mine, me);
+      if (previous != null && !previous.connection().equals(id)) {
+        kick(previous);
+      }
+      if (!session.isOpen()) {
+        // Closed while claiming: undo, so the directory never holds a dead session.
+        return session.release();
+      }
+      session.loggedIn();
+      String login = session.login();
+      LOG.info("Player {} ({}) logged in on connection {}", playerId, login, id);
+      session.send(Faf.command("welcome").put("me", me).put("current_time", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString())
+        .put("id", playerId).put("login", login));
+      return gw.fafSessions().entries().compose(entries -> {
+        JsonArray players = new JsonArray();
+        for (Entry e : entries) {
+          players.add(e.data());
+        }
+        session.send(Faf.command("player_info").put("players", players));
+        JsonObject newcomer = Faf.command("player_info").put("players", new JsonArray().add(me));
+        session.send(newcomer);
+        gw.vertx().eventBus().publish(Addresses.FAF_BROADCAST,
+          new JsonObject().put("message", newcomer).put("exceptConnection", id));
+        session.send(socialMessage(social, me));
+        return gw.vertx().eventBus().<JsonObject>request(Addresses.GAMES_VISIBLE,
+            new JsonObject().put("viewer", playerId), gw.requestOptions())
+          .map(reply -> visible(reply.body().getJsonArray("games", new JsonArray())))
+          .otherwise(err -> {
+            LOG.warn("Game list unavailable at login of {}: {}", playerId, err.getMessage());
+            return new JsonArray();
+          })
+          .map(games -> {
+            session.send(Faf.command("game_info").put("games", games));
+            return null;
+          });
+      });
+    });
+  }
+
+  private JsonArray visible(JsonArray games) {
+    int playerId = session.playerId();
+    JsonObject me = session.me();
+    JsonArray list = new JsonArray();
+    for (Object o : games) {
+      if (o instanceof JsonObject g && GameVisibility.visibleTo(g.getJsonObject("audience"), playerId, me)) {
+        // Each listed game is a whole game_info message, as the reference sends it (clients decode it so).
+        list.add(Faf.command("game_info").mergeIn(g.getJsonObject("info", new JsonObject())));
+      }
+    }
+    return list;
+  }
+
+  private void kick(Entry previous) {
+    int playerId = session.playerId();
+    LOG.info("Player {} signed in elsewhere: kicking connection {} on node {}", playerId, previous.connection(),
+      previous.node());
+    gw.vertx().eventBus().send(Addresses.gatewayNode(previous.node()), new JsonObject()
+      .put("type", "kick")
+      .put("connection", previous.connection())
+      .put("message", Faf.notice("kick", "You have been signed out because you signed in elsewhere.")));
+  }
+
+  private static JsonObject socialMessage(AccountRepository.Social social, JsonObject me) {
+    JsonArray channels = new JsonArray();
+    boolean admin = social.groups().contains("faf_server_administrators");
+    boolean moderator = social.groups().contains("faf_moderators_global");
+    if (admin || moderator) {
+      channels.add("#moderators");
+    }
+    if (me.getString("clan") != null) {
+      channels.add("#" + me.getString("clan") + "_clan");
+    }
+    return Faf.command("social")
+      .put("autojoin", channels.copy())
+      .put("channels", channels)
+      .put("friends", new JsonArray(social.friends()))
+      .put("foes", new JsonArray(social.foes()))
+      .put("power", admin ? 2 : moderator ? 1 : 0);
+  }
+}
