@@ -29,9 +29,16 @@ public final class Bans {
     }
   }
 
-  private static final String ACTIVE_BAN =
-    "SELECT reason, expires_at FROM ban WHERE player_id = $1 AND level = 'GLOBAL' AND revoke_time IS NULL"
+  /**
+   * The active ban of the player whose id is {@code player} in the enclosing query (a column or a parameter):
+   * one row of {@code reason, expires_at}, or none.
+   */
+  public static String activeBanOf(String player) {
+    return "SELECT reason, expires_at FROM ban WHERE player_id = " + player + " AND level = 'GLOBAL' AND revoke_time IS NULL"
       + " AND (expires_at IS NULL OR expires_at > now()) ORDER BY expires_at DESC NULLS FIRST LIMIT 1";
+  }
+
+  private static final String ACTIVE_BAN = activeBanOf("$1");
 
   private Bans() {
   }
@@ -45,5 +52,10 @@ public final class Bans {
       Row r = rows.iterator().next();
       return new Ban(r.getString("reason"), r.getOffsetDateTime("expires_at"));
     });
+  }
+
+  /** The ban in a row with {@code ban_reason, ban_expires} selected from {@link #activeBanOf} (no reason: none). */
+  public static Ban of(Row r) {
+    return r.getString("ban_reason") == null ? null : new Ban(r.getString("ban_reason"), r.getOffsetDateTime("ban_expires"));
   }
 }

@@ -67,14 +67,19 @@ public final class Delivery {
       });
   }
 
-  /** Announces a player who is online, or whose player document changed ({@link Addresses#FAF_PRESENCE}). */
-  public static void fafOnline(Vertx vertx, JsonObject player) {
-    vertx.eventBus().publish(Addresses.FAF_PRESENCE, new JsonObject().put("online", new JsonArray().add(player)));
+  /**
+   * Announces a player who is online on {@code connection}, or whose player document changed
+   * ({@link Addresses#FAF_PRESENCE}).
+   */
+  public static void fafOnline(Vertx vertx, String connection, JsonObject player) {
+    vertx.eventBus().publish(Addresses.FAF_PRESENCE, new JsonObject().put("online", new JsonArray()
+      .add(new JsonObject().put("connection", connection).put("player", player))));
   }
 
-  /** Announces a player who went offline ({@link Addresses#FAF_PRESENCE}). */
-  public static void fafOffline(Vertx vertx, JsonObject player) {
-    vertx.eventBus().publish(Addresses.FAF_PRESENCE, new JsonObject().put("offline", new JsonArray().add(player)));
+  /** Announces that the player's session on {@code connection} ended ({@link Addresses#FAF_PRESENCE}). */
+  public static void fafOffline(Vertx vertx, String connection, JsonObject player) {
+    vertx.eventBus().publish(Addresses.FAF_PRESENCE, new JsonObject().put("offline", new JsonArray()
+      .add(new JsonObject().put("connection", connection).put("player", player))));
   }
 
   /** Announces changed matchmaker queue entries ({@link Addresses#FAF_MATCHMAKER_INFO}). */
@@ -84,7 +89,7 @@ public final class Delivery {
 
   /** Announces that the FAF session of {@code playerKey} ended: offline presence, and the services' event. */
   public static void fafSessionEnded(Vertx vertx, String playerKey, SessionDirectory.Entry entry) {
-    fafOffline(vertx, entry.data());
+    fafOffline(vertx, entry.connection(), entry.data());
     JsonObject event = new JsonObject();
     try {
       event.put("player", Integer.parseInt(playerKey));

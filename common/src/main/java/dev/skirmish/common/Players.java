@@ -6,7 +6,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,14 +19,20 @@ public final class Players {
 
   private static final Logger LOG = LoggerFactory.getLogger(Players.class);
 
-  private static final String PLAYER =
-    "SELECT a.login, c.tag AS clan, al.url AS avatar_url, al.tooltip AS avatar_tooltip FROM account a"
-      + " LEFT JOIN clan_membership cm ON cm.player_id = a.id LEFT JOIN clan c ON c.id = cm.clan_id"
+  /**
+   * The columns of a player document ({@link #document}): login, clan tag, selected avatar, and every rating as a
+   * JSON array of {@code [leaderboard, mean, deviation, games]}. Needs {@link #DOCUMENT_JOINS} on account {@code a}.
+   */
+  public static final String DOCUMENT_COLUMNS = "a.id, a.login, c.tag AS clan, al.url AS avatar_url, al.tooltip AS avatar_tooltip,"
+    + " (SELECT json_agg(json_build_array(l.technical_name, r.mean, r.deviation, r.total_games)) FROM leaderboard_rating r"
+    + " JOIN leaderboard l ON l.id = r.leaderboard_id WHERE r.login_id = a.id) AS ratings";
+  /** The joins {@link #DOCUMENT_COLUMNS} needs, after {@code FROM account a}. */
+  public static final String DOCUMENT_JOINS =
+    " LEFT JOIN clan_membership cm ON cm.player_id = a.id LEFT JOIN clan c ON c.id = cm.clan_id"
       + " LEFT JOIN avatars av ON av.user_id = a.id AND av.selected AND (av.expires_at IS NULL OR av.expires_at > now())"
-      + " LEFT JOIN avatars_list al ON al.id = av.avatar_id WHERE a.id = $1 LIMIT 1";
-  private static final String RATINGS =
-    "SELECT l.technical_name, r.mean, r.deviation, r.total_games FROM leaderboard_rating r"
-      + " JOIN leaderboard l ON l.id = r.leaderboard_id WHERE r.login_id = $1";
+      + " LEFT JOIN avatars_list al ON al.id = av.avatar_id";
+  private static final String PLAYER = "SELECT " + DOCUMENT_COLUMNS + " FROM account a" + DOCUMENT_JOINS
+    + " WHERE a.id = $1 LIMIT 1";
 
   private static final String SOCIAL = "SELECT subject_id, status FROM friends_and_foes WHERE user_id = $1";
 
@@ -48,35 +53,41 @@ public final class Players {
    * {@code global_rating}, {@code ladder_rating} and {@code number_of_games}. Null for an unknown id.
    */
   public static Future<JsonObject> info(Pool pool, int playerId) {
-    Future<RowSet<Row>> player = pool.preparedQuery(PLAYER).execute(Tuple.of(playerId));
-    Future<RowSet<Row>> ratings = pool.preparedQuery(RATINGS).execute(Tuple.of(playerId));
-    return Future.all(player, ratings).map(all -> {
-      if (player.result().size() == 0) {
-        return null;
+    return pool.preparedQuery(PLAYER).execute(Tuple.of(playerId))
+      .map(rows -> rows.size() == 0 ? null : document(rows.iterator().next()));
+  }
+
+  /**
+   * The player document of a row with {@link #DOCUMENT_COLUMNS}. {@code country} is empty here: it comes from
+   * the address of the player's connection, which the gateway knows (and {@link #refresh} keeps).
+   */
+  public static JsonObject document(Row p) {
+    JsonObject info = new JsonObject().put("id", p.getInteger("id")).put("login", p.getString("login"));
+    if (p.getString("avatar_url") != null) {
+      info.put("avatar", new JsonObject().put("url", p.getString("avatar_url")).put("tooltip", p.getString("avatar_tooltip")));
+    }
+    info.put("country", "");
+    if (p.getString("clan") != null) {
+      info.put("clan", p.getString("clan"));
+    }
+    JsonObject r = new JsonObject()
+      .put("global", rating(DEFAULT_MEAN, DEFAULT_DEVIATION, 0))
+      .put("ladder_1v1", rating(DEFAULT_MEAN, DEFAULT_DEVIATION, 0));
+    Object stored = p.getValue("ratings");
+    if (stored instanceof JsonArray all) {
+      for (Object o : all) {
+        JsonArray row = (JsonArray) o;
+        r.put(row.getString(0), rating(row.getNumber(1).doubleValue(), row.getNumber(2).doubleValue(),
+          row.getNumber(3).intValue()));
       }
-      Row p = player.result().iterator().next();
-      JsonObject info = new JsonObject().put("id", playerId).put("login", p.getString("login"));
-      if (p.getString("avatar_url") != null) {
-        info.put("avatar", new JsonObject().put("url", p.getString("avatar_url")).put("tooltip", p.getString("avatar_tooltip")));
-      }
-      if (p.getString("clan") != null) {
-        info.put("clan", p.getString("clan"));
-      }
-      JsonObject r = new JsonObject()
-        .put("global", rating(DEFAULT_MEAN, DEFAULT_DEVIATION, 0))
-        .put("ladder_1v1", rating(DEFAULT_MEAN, DEFAULT_DEVIATION, 0));
-      for (Row row : ratings.result()) {
-        r.put(row.getString("technical_name"),
-          rating(row.getDouble("mean"), row.getDouble("deviation"), row.getInteger("total_games")));
-      }
-      info.put("ratings", r);
-      JsonObject global = r.getJsonObject("global");
-      JsonObject ladder = r.getJsonObject("ladder_1v1");
-      info.put("global_rating", global.getJsonArray("rating").copy());
-      info.put("ladder_rating", ladder.getJsonArray("rating").copy());
-      info.put("number_of_games", global.getInteger("number_of_games"));
-      return info;
-    });
+    }
+    info.put("ratings", r);
+    JsonObject global = r.getJsonObject("global");
+    JsonObject ladder = r.getJsonObject("ladder_1v1");
+    info.put("global_rating", global.getJsonArray("rating").copy());
+    info.put("ladder_rating", ladder.getJsonArray("rating").copy());
+    info.put("number_of_games", global.getInteger("number_of_games"));
+    return info;
   }
 
   /** The player's friends and foes, from {@code friends_and_foes}. */
@@ -118,25 +129,27 @@ public final class Players {
       if (doc == null) {
         return Future.succeededFuture(null);
       }
-      return store(sessions, key, doc, 0).map(online -> {
-        if (online) {
-          Delivery.fafOnline(vertx, doc);
+      return store(sessions, key, doc, 0).map(stored -> {
+        if (stored != null) {
+          Delivery.fafOnline(vertx, stored.connection(), stored.data());
         }
-        return doc;
+        return stored == null ? doc : stored.data();
       });
     }).onFailure(err -> LOG.warn("Could not refresh player {}: {}", playerId, err.getMessage()));
   }
 
-  private static Future<Boolean> store(SessionDirectory sessions, String key, JsonObject doc, int attempt) {
+  /** Stores {@code doc} in the player's entry, keeping the country of the connection; null when offline. */
+  private static Future<SessionDirectory.Entry> store(SessionDirectory sessions, String key, JsonObject doc, int attempt) {
     return sessions.get(key).compose(entry -> {
       if (entry == null) {
-        return Future.succeededFuture(false);
+        return Future.succeededFuture(null);
       }
+      SessionDirectory.Entry next = entry.withData(doc.copy().put("country", entry.data().getString("country", "")));
       if (attempt > 8) {
-        return Future.succeededFuture(true);
+        return Future.succeededFuture(next);
       }
-      return sessions.update(key, entry, entry.withData(doc))
-        .compose(ok -> ok ? Future.succeededFuture(true) : store(sessions, key, doc, attempt + 1));
+      return sessions.update(key, entry, next)
+        .compose(ok -> ok ? Future.succeededFuture(next) : store(sessions, key, doc, attempt + 1));
     });
   }
 }

@@ -256,6 +256,34 @@ class ClusterTest {
   }
 
   @Test
+  @DisplayName("FAF: a logout on node A reaches players on node B as offline, and a later login on B no longer lists it")
+  void logoutReachesTheOtherNode(Vertx vertx, VertxTestContext ctx) {
+    TestAccounts rest = new TestAccounts(vertx, a.httpPort());
+    List<FafClient> clients = new ArrayList<>();
+    Future<Credentials> watcherAccount = fafAccount(rest, "lw");
+    Future<Credentials> leaverAccount = fafAccount(rest, "ll");
+    Future<Credentials> laterAccount = fafAccount(rest, "lt");
+    Future.all(watcherAccount, leaverAccount, laterAccount)
+      .compose(v -> login(vertx, b, watcherAccount.result(), clients))
+      .compose(watcher -> login(vertx, a, leaverAccount.result(), clients)
+        .compose(leaver -> nextPlayerInfo(watcher, leaver.login(), true)
+          .compose(seen -> leaver.client().close())
+          .compose(closed -> nextPlayerInfo(watcher, leaver.login(), false))
+          .compose(off -> login(vertx, b, laterAccount.result(), clients))
+          .map(later -> {
+            JsonObject list = later.client().inbox().history().stream()
+              .filter(m -> "player_info".equals(m.getString("command"))).findFirst().orElseThrow();
+            ctx.verify(() -> {
+              assertThat(listsOnline(list, leaver.login())).as("the login list of B after the logout on A").isFalse();
+              assertThat(listsOnline(list, watcher.login())).isTrue();
+            });
+            return null;
+          })))
+      .eventually(() -> closeAll(clients, List.of()))
+      .onComplete(ctx.succeedingThenComplete());
+  }
+
+  @Test
   @DisplayName("CL Omega: SESSION_EXISTS on the other node while the first socket lives, INIT_OK once it closed")
   void omegaSessionIsClusterWide(Vertx vertx, VertxTestContext ctx) {
     TestAccounts rest = new TestAccounts(vertx, a.httpPort());

@@ -45,7 +45,7 @@ class FafAuthTest {
       client.send(hello(p.login(), sha256Hex(p.account().password())));
       return client.expect("game_info").map(g -> {
         ctx.verify(() -> {
-          assertThat(commands(client)).containsExactly("welcome", "player_info", "player_info", "social", "game_info");
+          assertThat(commands(client)).containsExactly("welcome", "player_info", "social", "game_info");
           JsonObject welcome = client.inbox().history().get(0);
           assertThat(welcome.getInteger("id")).isEqualTo(p.id());
           assertThat(welcome.getString("login")).isEqualTo(p.login());

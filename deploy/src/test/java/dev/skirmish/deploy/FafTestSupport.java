@@ -90,6 +90,23 @@ final class FafTestSupport {
     return client.inbox().history().stream().map(m -> m.getString("command")).toList();
   }
 
+  /**
+   * The commands received, without the presence tick's messages after the login sequence ({@code player_info}
+   * and {@code matchmaker_info} after the login's {@code game_info}): the tick's timing is not the subject.
+   */
+  static List<String> commandsIgnoringTicks(FafClient client) {
+    List<String> out = new java.util.ArrayList<>();
+    boolean loggedIn = false;
+    for (String c : commands(client)) {
+      if (loggedIn && ("player_info".equals(c) || "matchmaker_info".equals(c))) {
+        continue;
+      }
+      loggedIn |= "game_info".equals(c);
+      out.add(c);
+    }
+    return out;
+  }
+
   static long count(FafClient client, Predicate<JsonObject> predicate) {
     return client.inbox().history().stream().filter(predicate).count();
   }

@@ -7,12 +7,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 
 /** Accounts, bans, social lists, CL Omega sessions: everything the front doors read at login. */
@@ -36,14 +34,20 @@ public final class AccountRepository {
   private static final String ACCOUNT_COLUMNS = "id, ulid, login, email, password_hash, state";
   private static final String INSERT_ACCOUNT =
     "INSERT INTO account (ulid, login, email, password_hash) VALUES ($1, $2, $3, $4) RETURNING id";
-  private static final String BY_ID = "SELECT " + ACCOUNT_COLUMNS + " FROM account WHERE id = $1";
   private static final String BY_EMAIL = "SELECT " + ACCOUNT_COLUMNS + " FROM account WHERE lower(email) = lower($1)";
-  private static final String BY_LOGIN = "SELECT " + ACCOUNT_COLUMNS + " FROM account WHERE lower(login) = lower($1)";
   private static final String BY_LOGIN_OR_EMAIL =
     "SELECT " + ACCOUNT_COLUMNS + " FROM account WHERE lower(login) = lower($1) OR lower(email) = lower($1) ORDER BY id LIMIT 1";
-  private static final String UPDATE_LOGIN = "UPDATE account SET ip = $2, user_agent = $3, last_login = now() WHERE id = $1";
-  private static final String GROUPS =
-    "SELECT g.technical_name FROM user_group_assignment uga JOIN user_group g ON g.id = uga.group_id WHERE uga.user_id = $1";
+  private static final String UPDATE_LOGIN = "UPDATE account SET ip = $2, user_agent = $3, last_login = $4 WHERE id = $1";
+  /** Everything a FAF login needs of an account, in one round trip; the WHERE clause is appended. */
+  private static final String PROFILE = "SELECT a.ulid, a.email, a.password_hash, a.state, " + Players.DOCUMENT_COLUMNS + ","
+    + " b.reason AS ban_reason, b.expires_at AS ban_expires,"
+    + " (SELECT array_agg(subject_id ORDER BY subject_id) FROM friends_and_foes WHERE user_id = a.id AND status = 'FRIEND') AS friends,"
+    + " (SELECT array_agg(subject_id ORDER BY subject_id) FROM friends_and_foes WHERE user_id = a.id AND status = 'FOE') AS foes,"
+    + " (SELECT array_agg(g.technical_name) FROM user_group_assignment uga JOIN user_group g ON g.id = uga.group_id"
+    + " WHERE uga.user_id = a.id) AS groups"
+    + " FROM account a" + Players.DOCUMENT_JOINS + " LEFT JOIN LATERAL (" + Bans.activeBanOf("a.id") + ") b ON true";
+  private static final String PROFILE_BY_ID = PROFILE + " WHERE a.id = $1 LIMIT 1";
+  private static final String PROFILE_BY_LOGIN = PROFILE + " WHERE lower(a.login) = lower($1) LIMIT 1";
   private static final String INSERT_SESSION =
     "INSERT INTO sessions (id, account_id, expires, origin) VALUES ($1, $2, now() + make_interval(secs => $3), $4)";
   private static final String SESSION =
@@ -73,16 +77,8 @@ public final class AccountRepository {
       });
   }
 
-  public Future<Account> byId(int id) {
-    return one(BY_ID, Tuple.of(id));
-  }
-
   public Future<Account> byEmail(String email) {
     return one(BY_EMAIL, Tuple.of(email));
-  }
-
-  public Future<Account> byLogin(String login) {
-    return one(BY_LOGIN, Tuple.of(login));
   }
 
   public Future<Account> byLoginOrEmail(String name) {
@@ -94,35 +90,44 @@ public final class AccountRepository {
       .map(rows -> rows.size() == 0 ? null : Account.from(rows.iterator().next()));
   }
 
-  public Future<Bans.Ban> activeBan(int playerId) {
-    return Bans.active(pool, playerId);
+  /** Stores the address, user agent and time of many logins in one round trip ({@code [id, ip, agent, time]} each). */
+  public Future<Void> recordLogins(List<Tuple> logins) {
+    return pool.preparedQuery(UPDATE_LOGIN).executeBatch(logins).mapEmpty();
   }
 
-  public Future<Void> recordLogin(int playerId, String ip, String userAgent) {
-    return pool.preparedQuery(UPDATE_LOGIN).execute(Tuple.of(playerId, ip, userAgent)).mapEmpty();
+  /** What a FAF login reads of an account: the account, its active ban, its player document and its social lists. */
+  public record Profile(Account account, Bans.Ban ban, JsonObject player, Social social) {
   }
 
-  /** The FAF player document of {@code player_info} (see {@link Players#info}). */
-  public Future<JsonObject> playerInfo(int playerId) {
-    return Players.info(pool, playerId);
+  /** The login profile of the account with this id, or null. */
+  public Future<Profile> profileById(int id) {
+    return profile(PROFILE_BY_ID, Tuple.of(id));
+  }
+
+  /** The login profile of the account with this login name (ignoring case), or null. */
+  public Future<Profile> profileByLogin(String login) {
+    return profile(PROFILE_BY_LOGIN, Tuple.of(login));
+  }
+
+  private Future<Profile> profile(String sql, Tuple args) {
+    return pool.preparedQuery(sql).execute(args).map(rows -> {
+      if (rows.size() == 0) {
+        return null;
+      }
+      Row r = rows.iterator().next();
+      Social social = new Social(ints(r.getArrayOfIntegers("friends")), ints(r.getArrayOfIntegers("foes")),
+        r.getArrayOfStrings("groups") == null ? List.of() : List.of(r.getArrayOfStrings("groups")));
+      return new Profile(Account.from(r), Bans.of(r), Players.document(r), social);
+    });
+  }
+
+  private static List<Integer> ints(Integer[] values) {
+    return values == null ? List.of() : List.of(values);
   }
 
   /** Friends, foes and group names of a player. */
   public record Social(List<Integer> friends, List<Integer> foes, List<String> groups) {
   }
-
-  public Future<Social> social(int playerId) {
-    Future<Players.Relations> relations = Players.relations(pool, playerId);
-    Future<RowSet<Row>> groups = pool.preparedQuery(GROUPS).execute(Tuple.of(playerId));
-    return Future.all(relations, groups).map(all -> {
-      List<String> groupNames = new ArrayList<>();
-      for (Row r : groups.result()) {
-        groupNames.add(r.getString("technical_name"));
-      }
-      return new Social(relations.result().friends(), relations.result().foes(), groupNames);
-    });
-  }
-
 
   /** Stores a new CL Omega session token; {@code origin} null means the token is not bound to an origin. */
   public Future<Void> createOmegaSession(String token, int accountId, long lifetimeSeconds, String origin) {

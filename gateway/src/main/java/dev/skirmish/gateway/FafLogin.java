@@ -1,8 +1,8 @@
 package dev.skirmish.gateway;
 
 import dev.skirmish.common.Addresses;
+import dev.skirmish.common.Delivery;
 import dev.skirmish.common.Faf;
-import dev.skirmish.common.GameVisibility;
 import dev.skirmish.common.SessionDirectory.Entry;
 import dev.skirmish.common.Setting;
 import io.vertx.core.Future;
@@ -53,12 +53,12 @@ final class FafLogin {
         } catch (NumberFormatException e) {
           return Future.succeededFuture(new Failure(authFailed("Token subject is not a player id.")));
         }
-        return gw.accounts().byId(id).map(account -> account == null
+        return gw.accounts().profileById(id).map(profile -> profile == null
           ? new Failure(authFailed("Cannot find user id " + id + "."))
-          : (Object) account);
+          : (Object) profile);
       })
-      .compose(result -> result instanceof AccountRepository.Account account
-        ? login(account, true)
+      .compose(result -> result instanceof AccountRepository.Profile profile
+        ? login(profile, true)
         : fail((Failure) result));
   }
 
@@ -72,10 +72,10 @@ final class FafLogin {
       return Future.succeededFuture();
     }
     session.beginLogin();
-    return gw.accounts().byLogin(name.trim())
-      .compose(account -> gw.hasher().verify(password, account == null ? null : account.passwordHash())
+    return gw.accounts().profileByLogin(name.trim())
+      .compose(profile -> gw.hasher().verify(password, profile == null ? null : profile.account().passwordHash())
         .compose(ok -> ok
-          ? login(account, false)
+          ? login(profile, false)
           : fail(new Failure(authFailed("Login not found or password incorrect.")))));
   }
 
@@ -102,37 +102,35 @@ final class FafLogin {
     return false;
   }
 
-  private Future<Void> login(AccountRepository.Account account, boolean viaToken) {
-    return gw.accounts().activeBan(account.id()).compose(ban -> {
-      if (ban != null) {
-        LOG.info("Refused login of banned player {} ({})", account.id(), account.login());
-        session.sendAndClose(Faf.errorNotice(ban.text()));
-        return Future.succeededFuture();
-      }
-      if (!session.isOpen()) {
-        return Future.succeededFuture();
-      }
-      if (viaToken) {
-        session.send(Faf.command("irc_password").put("password", "deprecated"));
-      }
-      session.identify(account.id(), account.login());
-      Future<JsonObject> info = gw.accounts().recordLogin(account.id(), session.remoteAddress(), session.userAgent())
-        .compose(v -> gw.accounts().playerInfo(account.id()));
-      Future<AccountRepository.Social> social = gw.accounts().social(account.id());
-      return Future.all(info, social).compose(all -> completeLogin(info.result(), social.result()));
-    });
-  }
-
-  private Future<Void> completeLogin(JsonObject me, AccountRepository.Social social) {
+  /**
+   * The credentials are good: refuse a banned player, claim the player's session in the cluster-wide
+   * directory (kicking an older one), then send the login sequence from this node's presence snapshot:
+   * {@code welcome}, {@code player_info} with everyone online, {@code social}, {@code game_info} with the
+   * games the player may see. Everyone (the newcomer included) gets the newcomer's {@code player_info} at
+   * the next presence tick. Nothing here scans a cluster map or reads the database beyond the profile.
+   */
+  private Future<Void> login(AccountRepository.Profile profile, boolean viaToken) {
+    AccountRepository.Account account = profile.account();
+    if (profile.ban() != null) {
+      LOG.info("Refused login of banned player {} ({})", account.id(), account.login());
+      session.sendAndClose(Faf.errorNotice(profile.ban().text()));
+      return Future.succeededFuture();
+    }
     if (!session.isOpen()) {
       return Future.succeededFuture();
     }
-    int playerId = session.playerId();
+    if (viaToken) {
+      session.send(Faf.command("irc_password").put("password", "deprecated"));
+    }
+    session.identify(account.id(), account.login());
+    String ip = session.remoteAddress();
+    gw.loginLog().record(account.id(), ip, session.userAgent());
+    JsonObject me = profile.player().put("country", gw.countries().country(ip));
+    int playerId = account.id();
     String id = session.id();
     Entry mine = new Entry(gw.nodeId(), id, me);
-    String key = String.valueOf(playerId);
-    return gw.fafSessions().claim(key, mine).compose(previous -> {
-      session.claimed(mine, me);
+    return gw.fafSessions().claim(String.valueOf(playerId), mine).compose(previous -> {
+      session.claimed(mine);
       if (previous != null && !previous.connection().equals(id)) {
         kick(previous);
       }
@@ -141,47 +139,16 @@ final class FafLogin {
         return session.release();
       }
       session.loggedIn();
-      String login = session.login();
-      LOG.info("Player {} ({}) logged in on connection {}", playerId, login, id);
-      session.send(Faf.command("welcome").put("me", me).put("current_time", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString())
-        .put("id", playerId).put("login", login));
-      return gw.fafSessions().entries().compose(entries -> {
-        JsonArray players = new JsonArray();
-        for (Entry e : entries) {
-          players.add(e.data());
-        }
-        session.send(Faf.command("player_info").put("players", players));
-        JsonObject newcomer = Faf.command("player_info").put("players", new JsonArray().add(me));
-        session.send(newcomer);
-        gw.vertx().eventBus().publish(Addresses.FAF_BROADCAST,
-          new JsonObject().put("message", newcomer).put("exceptConnection", id));
-        session.send(socialMessage(social, me));
-        return gw.vertx().eventBus().<JsonObject>request(Addresses.GAMES_VISIBLE,
-            new JsonObject().put("viewer", playerId), gw.requestOptions())
-          .map(reply -> visible(reply.body().getJsonArray("games", new JsonArray())))
-          .otherwise(err -> {
-            LOG.warn("Game list unavailable at login of {}: {}", playerId, err.getMessage());
-            return new JsonArray();
-          })
-          .map(games -> {
-            session.send(Faf.command("game_info").put("games", games));
-            return null;
-          });
-      });
+      LOG.info("Player {} ({}) logged in on connection {}", playerId, account.login(), id);
+      session.send(Faf.command("welcome").put("me", me)
+        .put("current_time", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString())
+        .put("id", playerId).put("login", account.login()));
+      session.sendLine(gw.presence().loginPlayerList(me));
+      Delivery.fafOnline(gw.vertx(), id, me);
+      session.send(socialMessage(profile.social(), me));
+      session.send(Faf.command("game_info").put("games", gw.presence().visibleGames(playerId, me)));
+      return Future.succeededFuture();
     });
-  }
-
-  private JsonArray visible(JsonArray games) {
-    int playerId = session.playerId();
-    JsonObject me = session.me();
-    JsonArray list = new JsonArray();
-    for (Object o : games) {
-      if (o instanceof JsonObject g && GameVisibility.visibleTo(g.getJsonObject("audience"), playerId, me)) {
-        // Each listed game is a whole game_info message, as the reference sends it (clients decode it so).
-        list.add(Faf.command("game_info").mergeIn(g.getJsonObject("info", new JsonObject())));
-      }
-    }
-    return list;
   }
 
   private void kick(Entry previous) {

@@ -23,7 +23,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * One FAF lobby connection, over WebSocket or TCP: framing, the login sequence, and routing of commands
  * to the owning service. Messages of one connection are handled strictly in order, one at a time.
  */
-final class FafSession implements ClientConnection {
+final class FafSession implements ClientConnection, PresenceTick.Viewer {
 
   private static final Logger LOG = LoggerFactory.getLogger(FafSession.class);
 
@@ -53,8 +53,6 @@ final class FafSession implements ClientConnection {
    * spares the games service a look-up (it checks the hint against the game before trusting it).
    */
   private Long gameHint;
-  /** This player's own player document (ratings for rating-range filters), kept current from player_info. */
-  private JsonObject me;
 
   FafSession(Gateway gw, LineTransport transport) {
     this.gw = gw;
@@ -80,17 +78,13 @@ final class FafSession implements ClientConnection {
     return state == State.LOGGED_IN;
   }
 
-  int playerId() {
+  @Override
+  public int playerId() {
     return playerId;
   }
 
   String login() {
     return login;
-  }
-
-  /** This player's own player document (null before login). */
-  JsonObject me() {
-    return me;
   }
 
   Long gameHint() {
@@ -124,38 +118,15 @@ final class FafSession implements ClientConnection {
   }
 
   /** The player's session entry is now in the cluster-wide directory. */
-  void claimed(Entry entry, JsonObject me) {
+  void claimed(Entry entry) {
     this.entry = entry;
-    this.me = me;
   }
 
   /** The login is complete: commands are accepted from now on. */
   void loggedIn() {
     state = State.LOGGED_IN;
     gw.vertx().cancelTimer(loginTimer);
-  }
-
-  /** Sends the games of a game_info publish that this player may see, one game_info per game. */
-  void offerGames(JsonArray games) {
-    if (state != State.LOGGED_IN) {
-      return;
-    }
-    for (Object o : games) {
-      if (o instanceof JsonObject g && GameVisibility.visibleTo(g.getJsonObject("audience"), playerId, me)) {
-        send(Faf.command("game_info").mergeIn(g.getJsonObject("info", new JsonObject())));
-      }
-    }
-  }
-
-  /** Keeps this player's own document current when a broadcast player_info lists them. */
-  void observe(JsonObject message) {
-    if (state == State.LOGGED_IN && "player_info".equals(message.getString("command"))) {
-      for (Object o : message.getJsonArray("players", new JsonArray())) {
-        if (o instanceof JsonObject p && p.getInteger("id", -1) == playerId && !p.containsKey("state")) {
-          me = p;
-        }
-      }
-    }
+    gw.presence().join(this);
   }
 
   @Override
@@ -170,6 +141,14 @@ final class FafSession implements ClientConnection {
         gameHint = uid.longValue();
       }
       transport.write(message.encode() + "\n");
+    }
+  }
+
+  /** Sends one message already encoded as a line (shared by every connection a tick goes to). */
+  @Override
+  public void sendLine(String line) {
+    if (isOpen()) {
+      transport.write(line);
     }
   }
 
@@ -280,6 +259,10 @@ final class FafSession implements ClientConnection {
       send(Faf.errorNotice("'" + command + "' needs a logged-in session: send auth first."));
       return Future.succeededFuture();
     }
+    if (gw.disabled().refuses(msg)) {
+      send(Faf.command("disabled").put("request", command));
+      return Future.succeededFuture();
+    }
     if ("ice_servers".equals(command)) {
       send(Faf.command("ice_servers").put("ice_servers", new JsonArray()));
       return Future.succeededFuture();
@@ -319,6 +302,7 @@ final class FafSession implements ClientConnection {
     state = State.CLOSED;
     gw.vertx().cancelTimer(loginTimer);
     gw.connections().remove(this);
+    gw.presence().leave(this);
     if (wasLoggedIn) {
       release();
     }

@@ -17,7 +17,11 @@ record Gateway(
   ConnectionRegistry connections,
   SessionDirectory fafSessions,
   SessionDirectory omegaSessions,
-  RelayCache relayCache) {
+  RelayCache relayCache,
+  PresenceTick presence,
+  LoginLog loginLog,
+  CountryLookup countries,
+  DisabledCommands disabled) {
 
   DeliveryOptions requestOptions() {
     return new DeliveryOptions().setSendTimeout(config.getLong(Setting.REQUEST_TIMEOUT_MS));

@@ -48,6 +48,7 @@ public final class GatewayVerticle extends VerticleBase {
   private Gateway gw;
   private HttpServer http;
   private NetServer tcp;
+  private long tick = -1;
 
   /**
    * @param nodeId    this node's id: the suffix of its delivery address
@@ -73,23 +74,24 @@ public final class GatewayVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     TokenService tokens = new TokenService(vertx, config, pool);
-    gw = new Gateway(vertx, config, nodeId, new AccountRepository(pool), new PasswordHasher(vertx, config), tokens,
-      new ConnectionRegistry(), new SessionDirectory(vertx, Delivery.FAF_SESSIONS),
-      new SessionDirectory(vertx, Delivery.OMEGA_SESSIONS), new RelayCache());
+    return CountryLookup.open(vertx, config.get(Setting.GEOIP_DB)).compose(countries -> {
+      AccountRepository accounts = new AccountRepository(pool);
+      SessionDirectory fafSessions = new SessionDirectory(vertx, Delivery.FAF_SESSIONS);
+      gw = new Gateway(vertx, config, nodeId, accounts, new PasswordHasher(vertx, config), tokens,
+        new ConnectionRegistry(), fafSessions, new SessionDirectory(vertx, Delivery.OMEGA_SESSIONS), new RelayCache(),
+        new PresenceTick(), new LoginLog(accounts), countries, new DisabledCommands(config.get(Setting.FAF_DISABLED_COMMANDS)));
+      return startServices(tokens);
+    });
+  }
 
+  private Future<Void> startServices(TokenService tokens) {
     var node = vertx.eventBus().<JsonObject>consumer(Addresses.gatewayNode(nodeId), this::onNodeMessage);
     var fafBroadcast = vertx.eventBus().<JsonObject>consumer(Addresses.FAF_BROADCAST, this::onFafBroadcast);
     var omegaBroadcast = vertx.eventBus().<JsonObject>consumer(Addresses.OMEGA_BROADCAST, this::onOmegaBroadcast);
-    var gameInfo = vertx.eventBus().<JsonObject>consumer(Addresses.FAF_GAME_INFO, this::onFafGameInfo);
-    var presence = vertx.eventBus().<JsonObject>consumer(Addresses.FAF_PRESENCE, msg -> {
-      JsonArray players = new JsonArray();
-      msg.body().getJsonArray("online", new JsonArray()).forEach(players::add);
-      msg.body().getJsonArray("offline", new JsonArray())
-        .forEach(p -> players.add(((JsonObject) p).copy().put("state", "offline")));
-      fanOut(Faf.command("player_info").put("players", players), null);
-    });
+    var presence = vertx.eventBus().<JsonObject>consumer(Addresses.FAF_PRESENCE, msg -> gw.presence().onPresence(msg.body()));
+    var gameInfo = vertx.eventBus().<JsonObject>consumer(Addresses.FAF_GAME_INFO, msg -> gw.presence().onGames(msg.body()));
     var queues = vertx.eventBus().<JsonObject>consumer(Addresses.FAF_MATCHMAKER_INFO,
-      msg -> fanOut(Faf.command("matchmaker_info").put("queues", msg.body().getJsonArray("queues")), null));
+      msg -> gw.presence().onQueues(msg.body()));
     var omegaChanged = vertx.eventBus().<JsonObject>consumer(Addresses.OMEGA_SESSION_CHANGED,
       msg -> gw.relayCache().invalidate(msg.body().getJsonArray("ids", new JsonArray())));
     var omegaClosed = vertx.eventBus().<JsonObject>consumer(Addresses.OMEGA_SESSION_CLOSED,
@@ -99,6 +101,16 @@ public final class GatewayVerticle extends VerticleBase {
 
     return Future.all(List.of(tokens.start(), node.completion(), fafBroadcast.completion(), omegaBroadcast.completion(),
       gameInfo.completion(), presence.completion(), queues.completion(), omegaChanged.completion(), omegaClosed.completion()))
+      .compose(v -> gw.presence().load(gw.fafSessions(), vertx.eventBus()
+        .<JsonObject>request(Addresses.GAMES_VISIBLE, new JsonObject(), gw.requestOptions())
+        .map(reply -> reply.body().getJsonArray("games", new JsonArray()))))
+      .onSuccess(v -> {
+        long every = config.getLong(Setting.PRESENCE_TICK_MS);
+        tick = vertx.setPeriodic(every, every, t -> {
+          gw.presence().tick();
+          gw.loginLog().flush();
+        });
+      })
       .compose(v -> startHttp())
       .compose(v -> startTcp())
       .onSuccess(v -> LOG.info("Gateway {} listening: HTTP {} (FAF /lobby, CL Omega /api/v0/signaling), FAF TCP {}",
@@ -346,23 +358,9 @@ public final class GatewayVerticle extends VerticleBase {
     // Node-local fan-out: the broadcast crossed the cluster once, to this node's single consumer.
     for (ClientConnection c : gw.connections().all()) {
       if (c instanceof FafSession faf && faf.isLoggedIn()) {
-        faf.observe(message);
         if (!faf.id().equals(except)) {
           faf.send(message);
         }
-      }
-    }
-  }
-
-  private void onFafGameInfo(Message<JsonObject> msg) {
-    JsonArray games = msg.body() == null ? null : msg.body().getJsonArray("games");
-    if (games == null || games.isEmpty()) {
-      return;
-    }
-    // One publish per tick and games node; the per-viewer filter runs here, next to the connections.
-    for (ClientConnection c : gw.connections().all()) {
-      if (c instanceof FafSession faf) {
-        faf.offerGames(games);
       }
     }
   }
@@ -388,18 +386,32 @@ public final class GatewayVerticle extends VerticleBase {
     }
   }
 
-  /** Tells every logged-in FAF player that the node is going away, then closes the listeners and their sockets. */
+  /**
+   * Stops the node's front doors: new games and searches are refused ({@code disabled}) from now on; every
+   * logged-in FAF player is told that the server is going away, those in an open or running game also get a
+   * {@code kill} notice (their game is closed), and their sessions are closed cleanly; then the listeners
+   * close with every other socket.
+   */
   @Override
   public Future<?> stop() {
+    vertx.cancelTimer(tick);
+    List<Future<?>> closing = new java.util.ArrayList<>();
     if (gw != null) {
+      gw.disabled().stopping();
+      gw.presence().tick();
+      closing.add(gw.loginLog().flush());
       for (ClientConnection c : gw.connections().all()) {
         if (c instanceof FafSession faf && faf.isLoggedIn()) {
           faf.send(Faf.infoNotice("This server is shutting down. Please reconnect in a moment."));
+          if (!gw.presence().gamesOf(faf.playerId()).isEmpty()) {
+            faf.send(Faf.notice("kill", "The server is shutting down: your game has been closed."));
+          }
+          faf.close();
         }
       }
     }
-    Future<Void> h = http == null ? Future.succeededFuture() : http.close();
-    Future<Void> t = tcp == null ? Future.succeededFuture() : tcp.close();
-    return Future.all(h, t);
+    closing.add(http == null ? Future.succeededFuture() : http.close());
+    closing.add(tcp == null ? Future.succeededFuture() : tcp.close());
+    return Future.join(closing);
   }
 }

@@ -1,0 +1,42 @@
+package dev.skirmish.gateway;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Tuple;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The address, user agent and time of each FAF login, written to the account in batches (one round trip
+ * per flush, whatever the number of logins) instead of one write in the path of every login.
+ */
+final class LoginLog {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LoginLog.class);
+
+  private final AccountRepository accounts;
+  private List<Tuple> pending = new ArrayList<>();
+
+  LoginLog(AccountRepository accounts) {
+    this.accounts = accounts;
+  }
+
+  void record(int playerId, String ip, String userAgent) {
+    pending.add(Tuple.of(playerId, ip, userAgent, OffsetDateTime.now(ZoneOffset.UTC)));
+  }
+
+  /** Writes every login recorded since the last flush. */
+  Future<Void> flush() {
+    if (pending.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<Tuple> batch = pending;
+    pending = new ArrayList<>();
+    return accounts.recordLogins(batch).onFailure(err ->
+      LOG.warn("Could not record {} login(s): {}", batch.size(), err.getMessage()));
+  }
+}

@@ -1,0 +1,297 @@
+package dev.skirmish.gateway;
+
+import dev.skirmish.common.GameVisibility;
+import dev.skirmish.common.SessionDirectory;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The FAF presence of one gateway node: a snapshot of every online player, every open or live game and every
+ * matchmaker queue of the cluster, kept current from the presence publishes, and the tick that sends each
+ * logged-in connection what changed since the last tick: at most one {@code player_info} with every changed
+ * player (offline ones with {@code "state": "offline"}, the connection's own player included), one
+ * {@code game_info} per changed game the viewer may see, and at most one {@code matchmaker_info} with the
+ * changed queues. Each of those messages is encoded once per tick, whatever the number of connections.
+ *
+ * <p>The login sequence lists the snapshot, so a login scans no cluster map and asks no service. Every
+ * gateway applies the same publishes, so presence is the same on every gateway within one tick.
+ *
+ * <p>Runs on the gateway verticle's event loop only.
+ */
+final class PresenceTick {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PresenceTick.class);
+  private static final String PLAYER_INFO_HEAD = "{\"command\":\"player_info\",\"players\":[";
+  private static final String LIST_TAIL = "]}\n";
+
+  /** A logged-in connection as the tick sees it. */
+  interface Viewer {
+    int playerId();
+
+    /** Sends one message already encoded as a newline-terminated line. */
+    void sendLine(String line);
+  }
+
+  /** An online player: the session's connection (so a late offline of an older session is ignored) and its document. */
+  private record Online(String connection, JsonObject player, String encoded) {
+  }
+
+  private final Map<Integer, Online> players = new HashMap<>();
+  /** Open and live games by id: the announcement ({@code {info, audience}}) and its encoded game_info line. */
+  private final Map<Long, JsonObject> games = new LinkedHashMap<>();
+  private final Map<String, JsonObject> queues = new LinkedHashMap<>();
+
+  private final Map<Integer, String> changedPlayers = new LinkedHashMap<>();
+  private final Map<Long, JsonObject> changedGames = new LinkedHashMap<>();
+  private final Set<String> changedQueues = new LinkedHashSet<>();
+  /** Players touched by a publish while the initial snapshot was loading: the publish wins over the snapshot. */
+  private Set<Integer> touchedWhileLoading = new HashSet<>();
+  private Set<Long> gamesTouchedWhileLoading = new HashSet<>();
+
+  /** The logged-in FAF connections of this node: the audience of every tick. */
+  private final Set<Viewer> audience = new LinkedHashSet<>();
+  /** The encoded documents of the players online at the last tick, comma separated (the bulk of a login's list). */
+  private String listAtTick = "";
+  private boolean listStale;
+
+  private long ticks;
+  private long playerInfoSent;
+  private long gameInfoSent;
+
+  /**
+   * Loads the snapshot: the directory of FAF sessions (players online) and the games the games service
+   * lists. Publishes received meanwhile are kept and win over what the load finds.
+   */
+  Future<Void> load(SessionDirectory sessions, Future<JsonArray> visibleGames) {
+    Future<Void> loadPlayers = sessions.snapshot().map(all -> {
+      all.forEach((key, entry) -> {
+        if (entry != null && entry.data().getValue("id") instanceof Number id
+          && !touchedWhileLoading.contains(id.intValue())) {
+          players.put(id.intValue(), online(entry.connection(), entry.data()));
+        }
+      });
+      touchedWhileLoading = null;
+      rebuildList();
+      return null;
+    });
+    Future<Void> loadGames = visibleGames.<Void>map(list -> {
+      for (Object o : list) {
+        if (o instanceof JsonObject g && g.getJsonObject("info") != null
+          && !gamesTouchedWhileLoading.contains(g.getJsonObject("info").getLong("uid", -1L))) {
+          keepGame(g);
+        }
+      }
+      gamesTouchedWhileLoading = null;
+      return null;
+    }).recover(err -> {
+      LOG.warn("Open games unavailable at start ({}); the game list fills as games change", err.getMessage());
+      gamesTouchedWhileLoading = null;
+      return Future.<Void>succeededFuture();
+    });
+    return Future.all(loadPlayers, loadGames).mapEmpty();
+  }
+
+  /** A {@code FAF_PRESENCE} publish. */
+  void onPresence(JsonObject body) {
+    for (Object o : body.getJsonArray("online", new JsonArray())) {
+      if (o instanceof JsonObject change && change.getJsonObject("player") != null
+        && change.getJsonObject("player").getValue("id") instanceof Number id) {
+        Online now = online(change.getString("connection"), change.getJsonObject("player"));
+        players.put(id.intValue(), now);
+        changedPlayers.put(id.intValue(), now.encoded());
+        touched(id.intValue());
+      }
+    }
+    for (Object o : body.getJsonArray("offline", new JsonArray())) {
+      if (o instanceof JsonObject change && change.getJsonObject("player") != null
+        && change.getJsonObject("player").getValue("id") instanceof Number id) {
+        Online current = players.get(id.intValue());
+        if (current != null && current.connection() != null && change.getString("connection") != null
+          && !current.connection().equals(change.getString("connection"))) {
+          continue; // a newer session of the player is online: this offline is about an older one
+        }
+        players.remove(id.intValue());
+        changedPlayers.put(id.intValue(), change.getJsonObject("player").copy().put("state", "offline").encode());
+        touched(id.intValue());
+      }
+    }
+  }
+
+  private void touched(int player) {
+    listStale = true;
+    if (touchedWhileLoading != null) {
+      touchedWhileLoading.add(player);
+    }
+  }
+
+  /** A {@code FAF_GAME_INFO} publish: the announcements of games that changed. */
+  void onGames(JsonObject body) {
+    for (Object o : body.getJsonArray("games", new JsonArray())) {
+      if (o instanceof JsonObject g && g.getJsonObject("info") != null && g.getJsonObject("info").getValue("uid") instanceof Number uid) {
+        changedGames.put(uid.longValue(), g);
+        keepGame(g);
+        if (gamesTouchedWhileLoading != null) {
+          gamesTouchedWhileLoading.add(uid.longValue());
+        }
+      }
+    }
+  }
+
+  private void keepGame(JsonObject announcement) {
+    JsonObject info = announcement.getJsonObject("info");
+    long uid = info.getLong("uid");
+    String state = info.getString("state");
+    if ("open".equals(state) || "playing".equals(state)) {
+      games.put(uid, announcement);
+    } else {
+      games.remove(uid);
+    }
+  }
+
+  /** A {@code FAF_MATCHMAKER_INFO} publish: the entries of queues that changed. */
+  void onQueues(JsonObject body) {
+    for (Object o : body.getJsonArray("queues", new JsonArray())) {
+      if (o instanceof JsonObject q && q.getString("queue_name") != null) {
+        queues.put(q.getString("queue_name"), q);
+        changedQueues.add(q.getString("queue_name"));
+      }
+    }
+  }
+
+  /** The connection's player is logged in: it is sent every tick from now on. */
+  void join(Viewer session) {
+    audience.add(session);
+  }
+
+  void leave(Viewer session) {
+    audience.remove(session);
+  }
+
+  /** The player document of an online player (null when offline). */
+  JsonObject player(int id) {
+    Online o = players.get(id);
+    return o == null ? null : o.player();
+  }
+
+  /** Number of players online in the cluster, as this node sees them. */
+  int online() {
+    return players.size();
+  }
+
+  /**
+   * The login's {@code player_info} line: every player online, with the changes not yet ticked (offline
+   * ones included, so the newcomer's list ends as everyone else's will after the tick), and {@code self}.
+   */
+  String loginPlayerList(JsonObject self) {
+    StringBuilder line = new StringBuilder(PLAYER_INFO_HEAD.length() + listAtTick.length()
+      + 300 * (changedPlayers.size() + 1) + LIST_TAIL.length());
+    line.append(PLAYER_INFO_HEAD).append(listAtTick);
+    boolean first = listAtTick.isEmpty();
+    // Changes since the last tick come after the list as it was then, exactly as the tick will send them.
+    for (String encoded : changedPlayers.values()) {
+      line.append(first ? "" : ",").append(encoded);
+      first = false;
+    }
+    line.append(first ? "" : ",").append(self.encode());
+    return line.append(LIST_TAIL).toString();
+  }
+
+  /** The open and live games {@code viewer} may see, each a whole game_info message (the login's game list). */
+  JsonArray visibleGames(int viewer, JsonObject viewerPlayer) {
+    JsonArray list = new JsonArray();
+    for (JsonObject g : games.values()) {
+      if (GameVisibility.visibleTo(g.getJsonObject("audience"), viewer, viewerPlayer)) {
+        list.add(gameInfo(g));
+      }
+    }
+    return list;
+  }
+
+  /** The open or live games this player takes part in (host or participant). */
+  List<Long> gamesOf(int player) {
+    List<Long> out = new ArrayList<>();
+    games.forEach((uid, g) -> {
+      JsonObject a = g.getJsonObject("audience", new JsonObject());
+      if (a.getInteger("host", -1) == player || a.getJsonArray("participants", new JsonArray()).contains(player)) {
+        out.add(uid);
+      }
+    });
+    return out;
+  }
+
+  private static JsonObject gameInfo(JsonObject announcement) {
+    JsonObject message = new JsonObject().put("command", "game_info");
+    return message.mergeIn(announcement.getJsonObject("info", new JsonObject()));
+  }
+
+  /** One tick: sends every logged-in connection what changed since the last one. */
+  void tick() {
+    ticks++;
+    if (!changedPlayers.isEmpty()) {
+      String line = PLAYER_INFO_HEAD + String.join(",", changedPlayers.values()) + LIST_TAIL;
+      changedPlayers.clear();
+      for (Viewer s : audience) {
+        s.sendLine(line);
+      }
+      playerInfoSent += audience.size();
+    }
+    if (listStale) {
+      rebuildList();
+    }
+    if (!changedGames.isEmpty()) {
+      for (JsonObject g : changedGames.values()) {
+        JsonObject audienceOf = g.getJsonObject("audience");
+        String line = gameInfo(g).encode() + "\n";
+        for (Viewer s : audience) {
+          if (GameVisibility.visibleTo(audienceOf, s.playerId(), player(s.playerId()))) {
+            s.sendLine(line);
+            gameInfoSent++;
+          }
+        }
+      }
+      changedGames.clear();
+    }
+    if (!changedQueues.isEmpty()) {
+      JsonArray changed = new JsonArray();
+      for (String name : changedQueues) {
+        changed.add(queues.get(name));
+      }
+      changedQueues.clear();
+      String line = new JsonObject().put("command", "matchmaker_info").put("queues", changed).encode() + "\n";
+      for (Viewer s : audience) {
+        s.sendLine(line);
+      }
+    }
+  }
+
+  private void rebuildList() {
+    List<String> encoded = new ArrayList<>(players.size());
+    for (Online o : players.values()) {
+      encoded.add(o.encoded());
+    }
+    listAtTick = String.join(",", encoded);
+    listStale = false;
+  }
+
+  /** Ticks so far, player_info and game_info messages sent (for metrics and tests). */
+  JsonObject stats() {
+    return new JsonObject().put("ticks", ticks).put("online", players.size()).put("games", games.size())
+      .put("connections", audience.size()).put("playerInfoSent", playerInfoSent).put("gameInfoSent", gameInfoSent);
+  }
+
+  private static Online online(String connection, JsonObject player) {
+    return new Online(connection, player, player.encode());
+  }
+}
