@@ -122,10 +122,19 @@ public final class Node {
   }
 
   private static Future<Node> started(String id, Vertx vertx, ClusterManager manager, NodeConfig config) {
-    return Database.start(vertx, config)
+    // Completed outside the node's contexts: after a failed start they are closed and could not run a callback.
+    Promise<Node> result = Promise.promise();
+    Database.start(vertx, config)
       .compose(db -> deploy(id, vertx, manager, db, config))
-      // A node that failed to start leaves the cluster and releases its threads before reporting.
-      .recover(err -> vertx.close().transform(ar -> Future.failedFuture(err)));
+      .onComplete(ar -> {
+        if (ar.succeeded()) {
+          result.complete(ar.result());
+        } else {
+          // A node that failed to start leaves the cluster and releases its threads before reporting.
+          vertx.close().onComplete(closed -> result.fail(ar.cause()));
+        }
+      });
+    return result.future();
   }
 
   /** Sweeps the sessions of every member that leaves the cluster. */
