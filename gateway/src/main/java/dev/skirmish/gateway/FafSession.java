@@ -32,6 +32,9 @@ final class FafSession implements ClientConnection, PresenceTick.Viewer {
     "Bottleneck");
 
 
+  /** The server ping, encoded once for every connection. */
+  private static final Buffer PING = Buffer.buffer(Faf.command("ping").encode() + "\n");
+
   private enum State { NEW, LOGGING_IN, LOGGED_IN, CLOSED }
 
   private final Gateway gw;
@@ -144,9 +147,9 @@ final class FafSession implements ClientConnection, PresenceTick.Viewer {
     }
   }
 
-  /** Sends one message already encoded as a line (shared by every connection a tick goes to). */
+  /** Sends one message already encoded as a UTF-8 line (shared by every connection a tick goes to). */
   @Override
-  public void sendLine(String line) {
+  public void sendLine(Buffer line) {
     if (isOpen()) {
       transport.write(line);
     }
@@ -331,7 +334,7 @@ final class FafSession implements ClientConnection, PresenceTick.Viewer {
   /** Server ping to a logged-in client. */
   void ping() {
     if (state == State.LOGGED_IN) {
-      send(Faf.command("ping"));
+      sendLine(PING);
     }
   }
 }

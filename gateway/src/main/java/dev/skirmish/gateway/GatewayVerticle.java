@@ -11,12 +11,16 @@ import dev.skirmish.common.SessionDirectory;
 import dev.skirmish.common.Setting;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocketFrameType;
+import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetServer;
@@ -186,6 +190,12 @@ public final class GatewayVerticle extends VerticleBase {
         }
 
         @Override
+        public void write(Buffer line) {
+          // One text frame straight from the shared bytes: no copy and no re-encoding per connection.
+          ws.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, ((BufferInternal) line).getByteBuf(), true));
+        }
+
+        @Override
         public void close() {
           ws.close();
         }
@@ -197,7 +207,7 @@ public final class GatewayVerticle extends VerticleBase {
       });
       // Lines are limited by the session; a whole WebSocket message beyond the transport limit is refused here.
       ws.frameHandler(new MessageSizeGuard(wsLimit(), session::onOversize));
-      ws.textMessageHandler(text -> session.onFrame(io.vertx.core.buffer.Buffer.buffer(text)));
+      ws.textMessageHandler(text -> session.onFrame(Buffer.buffer(text)));
       ws.binaryMessageHandler(session::onFrame);
       ws.closeHandler(v -> session.onClosed());
       ws.exceptionHandler(err -> LOG.debug("FAF WebSocket {} error: {}", session.id(), err.getMessage()));
@@ -208,6 +218,11 @@ public final class GatewayVerticle extends VerticleBase {
     FafSession session = new FafSession(gw, new LineTransport() {
       @Override
       public void write(String line) {
+        socket.write(line);
+      }
+
+      @Override
+      public void write(Buffer line) {
         socket.write(line);
       }
 

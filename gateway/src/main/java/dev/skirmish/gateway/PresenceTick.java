@@ -3,6 +3,7 @@ package dev.skirmish.gateway;
 import dev.skirmish.common.GameVisibility;
 import dev.skirmish.common.SessionDirectory;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
@@ -40,8 +41,8 @@ final class PresenceTick {
   interface Viewer {
     int playerId();
 
-    /** Sends one message already encoded as a newline-terminated line. */
-    void sendLine(String line);
+    /** Sends one message already encoded as a newline-terminated UTF-8 line (the same buffer goes to every viewer). */
+    void sendLine(Buffer line);
   }
 
   /** An online player: the session's connection (so a late offline of an older session is ignored) and its document. */
@@ -63,7 +64,7 @@ final class PresenceTick {
   /** The logged-in FAF connections of this node: the audience of every tick. */
   private final Set<Viewer> audience = new LinkedHashSet<>();
   /** The encoded documents of the players online at the last tick, comma separated (the bulk of a login's list). */
-  private String listAtTick = "";
+  private Buffer listAtTick = Buffer.buffer();
   private boolean listStale;
 
   private long ticks;
@@ -194,18 +195,16 @@ final class PresenceTick {
    * The login's {@code player_info} line: every player online, with the changes not yet ticked (offline
    * ones included, so the newcomer's list ends as everyone else's will after the tick), and {@code self}.
    */
-  String loginPlayerList(JsonObject self) {
-    StringBuilder line = new StringBuilder(PLAYER_INFO_HEAD.length() + listAtTick.length()
-      + 300 * (changedPlayers.size() + 1) + LIST_TAIL.length());
-    line.append(PLAYER_INFO_HEAD).append(listAtTick);
-    boolean first = listAtTick.isEmpty();
+  Buffer loginPlayerList(JsonObject self) {
+    Buffer line = Buffer.buffer(PLAYER_INFO_HEAD.length() + listAtTick.length() + 300 * (changedPlayers.size() + 1) + 4);
+    line.appendString(PLAYER_INFO_HEAD).appendBuffer(listAtTick);
+    boolean first = listAtTick.length() == 0;
     // Changes since the last tick come after the list as it was then, exactly as the tick will send them.
     for (String encoded : changedPlayers.values()) {
-      line.append(first ? "" : ",").append(encoded);
+      line.appendString(first ? encoded : "," + encoded);
       first = false;
     }
-    line.append(first ? "" : ",").append(self.encode());
-    return line.append(LIST_TAIL).toString();
+    return line.appendString(first ? "" : ",").appendString(self.encode()).appendString(LIST_TAIL);
   }
 
   /** The open and live games {@code viewer} may see, each a whole game_info message (the login's game list). */
@@ -240,7 +239,7 @@ final class PresenceTick {
   void tick() {
     ticks++;
     if (!changedPlayers.isEmpty()) {
-      String line = PLAYER_INFO_HEAD + String.join(",", changedPlayers.values()) + LIST_TAIL;
+      Buffer line = Buffer.buffer(PLAYER_INFO_HEAD + String.join(",", changedPlayers.values()) + LIST_TAIL);
       changedPlayers.clear();
       for (Viewer s : audience) {
         s.sendLine(line);
@@ -253,7 +252,7 @@ final class PresenceTick {
     if (!changedGames.isEmpty()) {
       for (JsonObject g : changedGames.values()) {
         JsonObject audienceOf = g.getJsonObject("audience");
-        String line = gameInfo(g).encode() + "\n";
+        Buffer line = Buffer.buffer(gameInfo(g).encode() + "\n");
         for (Viewer s : audience) {
           if (GameVisibility.visibleTo(audienceOf, s.playerId(), player(s.playerId()))) {
             s.sendLine(line);
@@ -269,7 +268,7 @@ final class PresenceTick {
         changed.add(queues.get(name));
       }
       changedQueues.clear();
-      String line = new JsonObject().put("command", "matchmaker_info").put("queues", changed).encode() + "\n";
+      Buffer line = Buffer.buffer(new JsonObject().put("command", "matchmaker_info").put("queues", changed).encode() + "\n");
       for (Viewer s : audience) {
         s.sendLine(line);
       }
@@ -277,11 +276,16 @@ final class PresenceTick {
   }
 
   private void rebuildList() {
-    List<String> encoded = new ArrayList<>(players.size());
+    Buffer list = Buffer.buffer(players.size() * 300);
+    boolean first = true;
     for (Online o : players.values()) {
-      encoded.add(o.encoded());
+      if (!first) {
+        list.appendByte((byte) ',');
+      }
+      list.appendString(o.encoded());
+      first = false;
     }
-    listAtTick = String.join(",", encoded);
+    listAtTick = list;
     listStale = false;
   }
 

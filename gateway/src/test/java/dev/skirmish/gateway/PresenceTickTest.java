@@ -1,5 +1,6 @@
 package dev.skirmish.gateway;
 
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
@@ -27,9 +28,10 @@ class PresenceTickTest {
     }
 
     @Override
-    public void sendLine(String line) {
-      assertThat(line).endsWith("\n");
-      received.add(new JsonObject(line.trim()));
+    public void sendLine(Buffer line) {
+      String text = line.toString();
+      assertThat(text).endsWith("\n");
+      received.add(new JsonObject(text.trim()));
     }
 
     List<JsonObject> commands(String command) {
@@ -111,12 +113,12 @@ class PresenceTickTest {
     presence.tick();
     presence.onPresence(online("c", 3));
     presence.onPresence(offline("a", 1));
-    JsonObject list = new JsonObject(presence.loginPlayerList(player(4)).trim());
+    JsonObject list = new JsonObject(presence.loginPlayerList(player(4)).toString().trim());
     assertThat(list.getString("command")).isEqualTo("player_info");
     assertThat(ids(list)).containsExactly(1, 2, 3, 1, 4);
     assertThat(list.getJsonArray("players").getJsonObject(3).getString("state")).isEqualTo("offline");
     presence.tick();
-    assertThat(ids(new JsonObject(presence.loginPlayerList(player(4)).trim()))).containsExactlyInAnyOrder(2, 3, 4);
+    assertThat(ids(new JsonObject(presence.loginPlayerList(player(4)).toString().trim()))).containsExactlyInAnyOrder(2, 3, 4);
   }
 
   @Test
