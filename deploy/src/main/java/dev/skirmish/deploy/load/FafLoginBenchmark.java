@@ -323,6 +323,19 @@ public final class FafLoginBenchmark {
         db.close(vertx).await(2, TimeUnit.MINUTES);
       }
       vertx.close().await(1, TimeUnit.MINUTES);
+      // The embedded database is thrown away; the servers' logs stay.
+      deleteTree(dir.resolve("postgres"));
+    }
+  }
+
+  private static void deleteTree(Path root) {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (var paths = Files.walk(root)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (java.io.IOException e) {
+      System.err.println("Could not delete " + root + ": " + e.getMessage());
     }
   }
 

@@ -104,6 +104,7 @@ final class LoginLoad {
   private final List<BandState> bandStates = new ArrayList<>();
 
   private boolean closing;
+  private Thread loop;
   private int errors;
   /** Players online in the measured ramp (logins done). */
   private int online;
@@ -139,6 +140,7 @@ final class LoginLoad {
   /** Runs the warm-up, then the ramp with its pauses; completes with the bands, or fails at the first error. */
   Future<List<Band>> run() {
     context.runOnContext(v -> {
+      loop = Thread.currentThread();
       new Segment(0, settings.warmup(), true).run()
         .compose(w -> closeWarmup())
         .compose(w -> pause.at(0))
@@ -267,6 +269,13 @@ final class LoginLoad {
 
   /** Book-keeping of a login of the ramp that is done; {@code segmentEnd} is where the load pauses next. */
   private void loggedIn(Conn c, int segmentEnd) {
+    if (Thread.currentThread() != loop) {
+      // The counters are unsynchronised: every socket must be served by the run's event loop.
+      errors++;
+      result.tryFail(new IllegalStateException(c.name + " was served on " + Thread.currentThread().getName()
+        + ", not on the run's event loop " + loop.getName()));
+      return;
+    }
     long now = System.nanoTime();
     clientSeconds += online * ((now - lastChange) / 1e9);
     lastChange = now;
