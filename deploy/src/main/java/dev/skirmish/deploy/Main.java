@@ -11,6 +11,8 @@ import java.util.concurrent.TimeUnit;
  * Starts one node from the environment and stops it cleanly on SIGTERM/SIGINT.
  * {@code relay-benchmark [--pairs N] [--window N] [--warmup S] [--seconds S]} runs the CL Omega relay benchmark instead,
  * {@code faf-relay-benchmark} (same options) the FAF game relay benchmark,
+ * {@code faf-login-benchmark [--max N] [--bands N,N] [--inflight N] [--heap-at N,N] [--bare true|false] ...} the FAF
+ * login benchmark (logins as players come online, node in a child JVM, next to a bare Vert.x server),
  * {@code matchmaker-benchmark [--sizes N,N] [--pops N] [--seed N]} the matchmaker pop benchmark.
  */
 public final class Main {
@@ -29,6 +31,10 @@ public final class Main {
     }
     if (args.length > 0 && "faf-relay-benchmark".equals(args[0])) {
       dev.skirmish.deploy.load.FafRelayBenchmark.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
+    if (args.length > 0 && "faf-login-benchmark".equals(args[0])) {
+      dev.skirmish.deploy.load.FafLoginBenchmark.main(java.util.Arrays.copyOfRange(args, 1, args.length));
       return;
     }
     if (args.length > 0 && "matchmaker-benchmark".equals(args[0])) {

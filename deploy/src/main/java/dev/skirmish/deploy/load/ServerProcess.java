@@ -1,0 +1,249 @@
+package dev.skirmish.deploy.load;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.client.WebClient;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A server under test in its own JVM: the same {@code java} binary and class path as this process, a main
+ * class, its environment and JVM options, its output in a log file. The benchmark's clients then never share
+ * a heap (or a garbage collector) with the server, and the server's heap can be read from outside with
+ * {@code jcmd}. Every child still running when this JVM exits is killed by a shutdown hook.
+ */
+final class ServerProcess {
+
+  /** The JVM options every child gets besides its heap size: those the runnable jar declares in its manifest. */
+  static final List<String> BASE_JVM_OPTIONS = List.of(
+    "-Djava.net.preferIPv4Stack=true",
+    "-Dhazelcast.logging.type=slf4j",
+    "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
+    "--add-opens", "java.base/java.lang=ALL-UNNAMED",
+    "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
+    "--add-opens", "java.management/sun.management=ALL-UNNAMED",
+    "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED");
+
+  private static final Set<ServerProcess> LIVE = ConcurrentHashMap.newKeySet();
+  private static final Pattern USED = Pattern.compile("used (\\d+)K");
+
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      for (ServerProcess p : LIVE) {
+        p.kill();
+      }
+    }, "kill-benchmark-servers"));
+  }
+
+  private final String name;
+  private final Process process;
+  private final List<String> command;
+  private final Path log;
+  private final int port;
+
+  private ServerProcess(String name, Process process, List<String> command, Path log, int port) {
+    this.name = name;
+    this.process = process;
+    this.command = command;
+    this.log = log;
+    this.port = port;
+  }
+
+  /**
+   * Starts {@code mainClass} in a child JVM with {@code HTTP_PORT} set to a free port (plus {@code env}) and
+   * its standard output and error in {@code log}. It is not ready yet: see {@link #awaitReady}.
+   */
+  static ServerProcess start(String name, String mainClass, List<String> jvmOptions, Map<String, String> env,
+                             Path log) throws IOException {
+    int port = freePort();
+    List<String> command = new ArrayList<>();
+    command.add(javaTool("java").toString());
+    command.addAll(jvmOptions);
+    command.add("-cp");
+    command.add(classPath());
+    command.add(mainClass);
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().putAll(env);
+    pb.environment().put("HTTP_PORT", Integer.toString(port));
+    ServerProcess p = new ServerProcess(name, pb.start(), command, log, port);
+    LIVE.add(p);
+    return p;
+  }
+
+  /** The class path of this JVM, absolute (the jar when run with {@code -jar}, the test class path under Maven). */
+  private static String classPath() {
+    String cp = System.getProperty("java.class.path");
+    List<String> parts = new ArrayList<>();
+    for (String part : cp.split(java.io.File.pathSeparator)) {
+      if (!part.isBlank()) {
+        parts.add(Path.of(part).toAbsolutePath().toString());
+      }
+    }
+    return String.join(java.io.File.pathSeparator, parts);
+  }
+
+  static Path javaTool(String tool) {
+    return Path.of(System.getProperty("java.home"), "bin", tool);
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  int port() {
+    return port;
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  Path log() {
+    return log;
+  }
+
+  /** The command line without the (long) class path. */
+  String commandLine() {
+    List<String> shown = new ArrayList<>(command);
+    int cp = shown.indexOf("-cp");
+    if (cp >= 0 && cp + 1 < shown.size()) {
+      shown.set(cp + 1, "<class path of the benchmark>");
+    }
+    return String.join(" ", shown);
+  }
+
+  /**
+   * Completes when {@code GET /ready} answers 200; fails (with the end of the server's log) when the process
+   * exits first or {@code timeoutMs} passes.
+   */
+  Future<Void> awaitReady(Vertx vertx, long timeoutMs) {
+    WebClient web = WebClient.create(vertx);
+    Promise<Void> ready = Promise.promise();
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+    long timer = vertx.setPeriodic(200, id -> {
+      if (ready.future().isComplete()) {
+        return;
+      }
+      if (!process.isAlive()) {
+        ready.tryFail(name + " exited with status " + process.exitValue() + " before it was ready; its log ("
+          + log + ") ends with:\n" + tail(40));
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        ready.tryFail(name + " was not ready within " + timeoutMs / 1000 + " s; its log (" + log + ") ends with:\n"
+          + tail(40));
+        return;
+      }
+      web.get(port, "127.0.0.1", "/ready").timeout(2000).send().onSuccess(resp -> {
+        if (resp.statusCode() == 200) {
+          ready.tryComplete();
+        }
+      });
+    });
+    return ready.future().eventually(() -> {
+      vertx.cancelTimer(timer);
+      web.close();
+      return Future.succeededFuture();
+    });
+  }
+
+  /**
+   * Runs a full garbage collection in the server ({@code jcmd <pid> GC.run}), then reads its used heap
+   * ({@code jcmd <pid> GC.heap_info}: the sum of the {@code used} figures before the Metaspace line), in
+   * bytes. Blocking work, done on a worker thread.
+   */
+  Future<Long> heapUsedAfterFullGc(Vertx vertx) {
+    return vertx.executeBlocking(() -> {
+      jcmd("GC.run");
+      String info = jcmd("GC.heap_info");
+      long usedKiB = 0;
+      boolean found = false;
+      for (String line : info.split("\n")) {
+        if (line.trim().startsWith("Metaspace") || line.trim().startsWith("class space")) {
+          break;
+        }
+        Matcher m = USED.matcher(line);
+        if (m.find()) {
+          usedKiB += Long.parseLong(m.group(1));
+          found = true;
+        }
+      }
+      if (!found) {
+        throw new IllegalStateException("could not read the used heap of " + name + " from jcmd GC.heap_info:\n" + info);
+      }
+      return usedKiB * 1024;
+    }, false);
+  }
+
+  private String jcmd(String what) throws IOException, InterruptedException {
+    Path jcmd = javaTool("jcmd");
+    if (!Files.isExecutable(jcmd)) {
+      throw new IllegalStateException(jcmd + " not found: the heap figures need a JDK (or run with --heap-at none)");
+    }
+    Process p = new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), what).redirectErrorStream(true).start();
+    String out;
+    try (InputStream in = p.getInputStream()) {
+      out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    if (!p.waitFor(2, TimeUnit.MINUTES)) {
+      p.destroyForcibly();
+      throw new IllegalStateException("jcmd " + what + " did not finish within 2 minutes");
+    }
+    if (p.exitValue() != 0) {
+      throw new IllegalStateException("jcmd " + process.pid() + " " + what + " failed (" + p.exitValue() + "): " + out);
+    }
+    return out;
+  }
+
+  /** The last {@code lines} lines of the server's log. */
+  String tail(int lines) {
+    try {
+      List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
+      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    } catch (IOException | RuntimeException e) {
+      return "(log unreadable: " + e.getMessage() + ")";
+    }
+  }
+
+  /** Ends the server: SIGTERM, then SIGKILL after 10 s. Blocking; safe to call more than once. */
+  void kill() {
+    LIVE.remove(this);
+    if (!process.isAlive()) {
+      return;
+    }
+    process.destroy();
+    try {
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** {@link #kill} on a worker thread. */
+  Future<Void> stop(Vertx vertx) {
+    return vertx.executeBlocking(() -> {
+      kill();
+      return null;
+    }, false);
+  }
+}
