@@ -21,6 +21,8 @@ import java.util.concurrent.TimeUnit;
 
 import static dev.skirmish.deploy.FafGameKit.closeAll;
 import static dev.skirmish.deploy.FafGameKit.players;
+import static dev.skirmish.deploy.FafTestSupport.isNotice;
+import static dev.skirmish.deploy.FafTestSupport.roundTrip;
 import static dev.skirmish.deploy.MatchmakerKit.queue;
 import static dev.skirmish.deploy.MatchmakerKit.searchInfo;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -93,6 +95,49 @@ class MatchmakerReadyTest {
           return ps;
         });
     }).compose(ps -> closeAll(ps)).onComplete(ctx.succeedingThenComplete());
+  }
+
+  @Test
+  @DisplayName("is_ready_response counts as acceptance: one player answers match_ready, the other is_ready_response, the game launches")
+  void isReadyResponseAccepts(Vertx vertx, VertxTestContext ctx) {
+    players(vertx, NODE.node(), "mmreadyr1", "mmreadyr2").compose(ps -> {
+      Player a = ps.get(0);
+      Player b = ps.get(1);
+      Future<JsonObject> launch = Future.any(a.client().expect("game_launch"), b.client().expect("game_launch"))
+        .map(f -> (JsonObject) null);
+      return Future.all(queue(a, "ladder1v1"), queue(b, "ladder1v1"))
+        .compose(v -> Future.all(readyFound(a), readyFound(b)))
+        .compose(v -> {
+          accept(a);
+          b.client().send(new JsonObject().put("command", "is_ready_response"));
+          return launch;
+        })
+        .map(v -> {
+          ctx.verify(() -> assertThat(b.client().inbox().history()).noneMatch(MatchmakerReadyTest::refusal));
+          return ps;
+        });
+    }).compose(ps -> closeAll(ps)).onComplete(ctx.succeedingThenComplete());
+  }
+
+  @Test
+  @DisplayName("is_ready_response without a pending ready check is accepted silently: no invalid, no error before the pong")
+  void isReadyResponseWithoutCheck(Vertx vertx, VertxTestContext ctx) {
+    players(vertx, NODE.node(), "mmreadyidle").compose(ps -> {
+      Player p = ps.get(0);
+      int before = p.client().inbox().history().size();
+      p.client().send(new JsonObject().put("command", "is_ready_response").put("state", "ready"));
+      return roundTrip(p.client()).map(pong -> {
+        List<JsonObject> after = p.client().inbox().history();
+        List<JsonObject> between = after.subList(before, after.lastIndexOf(pong));
+        ctx.verify(() -> assertThat(between).noneMatch(MatchmakerReadyTest::refusal));
+        return ps;
+      });
+    }).compose(ps -> closeAll(ps)).onComplete(ctx.succeedingThenComplete());
+  }
+
+  /** An answer refusing a command: {@code invalid} or an error notice. */
+  private static boolean refusal(JsonObject m) {
+    return "invalid".equals(m.getString("command")) || isNotice(m, "error");
   }
 
   @Test

@@ -91,7 +91,8 @@ public final class MatchmakerVerticle extends VerticleBase {
       .on("matchmaker_info", searches::info)
       .on("game_matchmaking", searches::matchmaking)
       .on("set_player_vetoes", vetoes::set)
-      .on("match_ready", readyChecks::accept);
+      .on("match_ready", readyChecks::accept)
+      .on("is_ready_response", readyChecks::accept);
     return queues.load().compose(v -> {
       Future<Void> cmd = vertx.eventBus().<JsonObject>consumer(Addresses.MATCHMAKER_COMMAND, commands::handle).completion();
       Future<Void> offline = vertx.eventBus().<JsonObject>consumer(Addresses.FAF_PLAYER_OFFLINE,

@@ -94,8 +94,8 @@ final class ReadyCheckService {
   }
 
   /**
-   * The player accepts their pending match ({@code match_ready}); the last acceptance launches it. Without a
-   * pending match it does nothing. The reply carries no message.
+   * The player accepts their pending match ({@code match_ready}, or the client's {@code is_ready_response});
+   * the last acceptance launches it. Without a pending match it does nothing. The reply carries no message.
    */
   Future<JsonObject> accept(JsonObject request) {
     int player = request.getInteger("player");
