@@ -81,7 +81,8 @@ public final class MatchmakerVerticle extends VerticleBase {
       new DocumentStore(vertx, PARTIES_MAP, JsonObject::new, JsonObject::isEmpty),
       new DocumentStore(vertx, PLAYER_GAMES_MAP, JsonObject::new, JsonObject::isEmpty),
       outbox, PopService.firstPopMs(popConfig));
-    vetoes = new VetoService(new DocumentStore(vertx, VETOES_MAP, VetoService::none, VetoService::isEmpty), queues);
+    vetoes = new VetoService(new DocumentStore(vertx, VETOES_MAP, VetoService::none, VetoService::isEmpty), queues,
+      searches, outbox);
     violations = new ViolationService(vertx, pool, outbox);
     LaunchService launcher = new LaunchService(vertx, pool, config, vetoes, outbox);
     readyChecks = new ReadyCheckService(vertx, new DocumentStore(vertx, READY_MAP, JsonObject::new, JsonObject::isEmpty),
@@ -101,13 +102,13 @@ public final class MatchmakerVerticle extends VerticleBase {
         msg -> violations.matchFailed(msg.body())).completion();
       Future<Void> partyChanged = vertx.eventBus().<JsonObject>consumer(Addresses.FAF_SEARCHES_CANCEL,
         msg -> partyChanged(msg.body().getJsonArray("players", new JsonArray()))).completion();
-      Future<Void> reload = vertx.eventBus().<JsonObject>consumer(Addresses.MATCHMAKER_RELOAD, msg -> queues.load()
+      Future<Void> reload = vertx.eventBus().<JsonObject>consumer(Addresses.MATCHMAKER_RELOAD, msg -> reload()
         .onSuccess(done -> msg.reply(new JsonObject()))
         .onFailure(err -> msg.fail(Failures.INTERNAL, "reloading the queues failed"))).completion();
       return Future.all(List.of(cmd, offline, failed, partyChanged, reload));
     }).onSuccess(v -> {
       tickTimer = vertx.setPeriodic(pops.tickMs(), id -> pops.tick());
-      reloadTimer = vertx.setPeriodic(RELOAD_MS, id -> queues.load()
+      reloadTimer = vertx.setPeriodic(RELOAD_MS, id -> reload()
         .onFailure(err -> LOG.warn("Reloading the matchmaker queues failed: {}", err.getMessage())));
     });
   }
@@ -117,6 +118,14 @@ public final class MatchmakerVerticle extends VerticleBase {
     vertx.cancelTimer(tickTimer);
     vertx.cancelTimer(reloadTimer);
     return Future.succeededFuture();
+  }
+
+  /** Reloads the queues, then fits the players' stored vetoes to them. */
+  private Future<Void> reload() {
+    return queues.load().compose(loaded -> vetoes.refit().recover(err -> {
+      LOG.warn("Vetoes not fitted to the reloaded queues: {}", err.getMessage());
+      return Future.succeededFuture();
+    }));
   }
 
   /** A player went offline: their searches end (without telling them) and their vetoes are forgotten. */
