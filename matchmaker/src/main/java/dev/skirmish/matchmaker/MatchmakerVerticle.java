@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -120,12 +121,21 @@ public final class MatchmakerVerticle extends VerticleBase {
     return Future.succeededFuture();
   }
 
-  /** Reloads the queues, then fits the players' stored vetoes to them. */
+  /**
+   * Reloads the queues (publishing their entries when the definitions changed), then fits the players'
+   * stored vetoes to them.
+   */
   private Future<Void> reload() {
-    return queues.load().compose(loaded -> vetoes.refit().recover(err -> {
-      LOG.warn("Vetoes not fitted to the reloaded queues: {}", err.getMessage());
-      return Future.succeededFuture();
-    }));
+    Map<String, QueueDef> before = queues.current();
+    return queues.load().compose(loaded -> {
+      if (!loaded.equals(before)) {
+        searches.publishQueues();
+      }
+      return vetoes.refit().recover(err -> {
+        LOG.warn("Vetoes not fitted to the reloaded queues: {}", err.getMessage());
+        return Future.succeededFuture();
+      });
+    });
   }
 
   /** A player went offline: their searches end (without telling them) and their vetoes are forgotten. */

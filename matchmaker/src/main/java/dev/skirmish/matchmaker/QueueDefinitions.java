@@ -84,6 +84,11 @@ final class QueueDefinitions {
     return loaded;
   }
 
+  /** The current queues, by name, in database order. */
+  Map<String, QueueDef> current() {
+    return queues;
+  }
+
   /** The queue named {@code name}, or null. */
   QueueDef get(String name) {
     return queues.get(name);
