@@ -79,7 +79,8 @@ public final class Addresses {
 
   /**
    * Publish (or request, for one node) an empty body: every matchmaker node reloads its queue definitions
-   * from the database now instead of at its next periodic reload; a request is answered once reloaded.
+   * from the database now instead of at its next periodic reload (players whose stored map vetoes no longer
+   * fit get {@code vetoes_info {forced: true}} and leave their queues); a request is answered once that is done.
    * For operators after a queue change, and used by tests.
    */
   public static final String MATCHMAKER_RELOAD = "matchmaker.reload";

@@ -5,6 +5,9 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /** Steps of the matchmaker tests: queueing, matchmaker_info checks, parties. */
@@ -52,6 +55,17 @@ final class MatchmakerKit {
       JsonObject e = entry(m, queue);
       return e != null && e.getInteger("num_players") == players;
     };
+  }
+
+  /**
+   * The first matchmaker_info that reaches {@code watcher} from now on (not one already received) in which
+   * {@code queue} has {@code players} players; the watcher does not ask for it.
+   */
+  static Future<JsonObject> broadcast(Player watcher, String queue, int players) {
+    Set<JsonObject> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    seen.addAll(watcher.client().inbox().history());
+    return watcher.client().inbox().next(numPlayers(queue, players).and(m -> !seen.contains(m)),
+      "matchmaker_info broadcast with " + players + " in " + queue);
   }
 
   /** {@code owner} invites {@code member}, who accepts; completes once both see the two-player party. */

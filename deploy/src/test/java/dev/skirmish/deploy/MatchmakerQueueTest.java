@@ -95,6 +95,28 @@ class MatchmakerQueueTest {
   }
 
   @Test
+  @DisplayName("a search start and stop reach another player as matchmaker_info without asking")
+  void changesAreBroadcast(Vertx vertx, VertxTestContext ctx) {
+    players(vertx, NODE.node(), "mmbwatch", "mmbsearch").compose(ps -> {
+      Player watcher = ps.get(0);
+      Player searcher = ps.get(1);
+      Future<JsonObject> started = MatchmakerKit.broadcast(watcher, "tmm2v2", 1);
+      return queue(searcher, "tmm2v2")
+        .compose(v -> started)
+        .compose(v -> {
+          Future<JsonObject> stopped = MatchmakerKit.broadcast(watcher, "tmm2v2", 0);
+          searcher.client().send(stop("tmm2v2"));
+          return stopped;
+        })
+        .map(v -> {
+          ctx.verify(() -> assertThat(watcher.client().inbox().history())
+            .noneMatch(m -> "search_info".equals(m.getString("command"))));
+          return ps;
+        });
+    }).compose(ps -> closeAll(ps)).onComplete(ctx.succeedingThenComplete());
+  }
+
+  @Test
   @DisplayName("unknown queue, unknown faction, a member who does not own the party, a party too big: error notices")
   void refusals(Vertx vertx, VertxTestContext ctx) {
     players(vertx, NODE.node(), "mmowner", "mmmember").compose(ps -> {

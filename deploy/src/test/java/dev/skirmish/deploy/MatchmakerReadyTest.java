@@ -16,11 +16,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static dev.skirmish.deploy.FafGameKit.closeAll;
 import static dev.skirmish.deploy.FafGameKit.players;
+import static dev.skirmish.deploy.FafTestSupport.isNotice;
+import static dev.skirmish.deploy.FafTestSupport.roundTrip;
+import static dev.skirmish.deploy.MatchmakerKit.broadcast;
+import static dev.skirmish.deploy.MatchmakerKit.numPlayers;
 import static dev.skirmish.deploy.MatchmakerKit.queue;
 import static dev.skirmish.deploy.MatchmakerKit.searchInfo;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -65,21 +70,31 @@ class MatchmakerReadyTest {
     p.client().send(new JsonObject().put("command", "match_ready"));
   }
 
+  /**
+   * Queues both players in ladder1v1 until both got the ready check's match_found, then sends their answers;
+   * completes with the first game_launch.
+   */
+  private static Future<JsonObject> answerReadyCheck(Player a, Player b, Runnable answers) {
+    Future<JsonObject> launch = Future.any(a.client().expect("game_launch"), b.client().expect("game_launch"))
+      .map(f -> (JsonObject) null);
+    return Future.all(queue(a, "ladder1v1"), queue(b, "ladder1v1"))
+      .compose(v -> Future.all(readyFound(a), readyFound(b)))
+      .compose(v -> {
+        answers.run();
+        return launch;
+      });
+  }
+
   @Test
   @DisplayName("all players send match_ready in time: the game launches, and the wait time is in /metrics with percentiles")
   void allAccept(Vertx vertx, VertxTestContext ctx) {
     players(vertx, NODE.node(), "mmready1", "mmready2").compose(ps -> {
       Player a = ps.get(0);
       Player b = ps.get(1);
-      Future<JsonObject> launch = Future.any(a.client().expect("game_launch"), b.client().expect("game_launch"))
-        .map(f -> (JsonObject) null);
-      return Future.all(queue(a, "ladder1v1"), queue(b, "ladder1v1"))
-        .compose(v -> Future.all(readyFound(a), readyFound(b)))
-        .compose(v -> {
-          accept(a);
-          accept(b);
-          return launch;
-        })
+      return answerReadyCheck(a, b, () -> {
+        accept(a);
+        accept(b);
+      })
         .compose(v -> WebClient.create(vertx).get(NODE.httpPort(), "127.0.0.1", "/metrics").send())
         .map(resp -> {
           List<String> lines = resp.bodyAsString().lines().filter(l -> l.startsWith("skirmish_matchmaker_wait_seconds")
@@ -96,14 +111,55 @@ class MatchmakerReadyTest {
   }
 
   @Test
-  @DisplayName("a player who does not answer in time: match_cancelled to both, the acceptor is re-queued, the other gets a violation")
+  @DisplayName("is_ready_response counts as acceptance: one player answers match_ready, the other is_ready_response, the game launches")
+  void isReadyResponseAccepts(Vertx vertx, VertxTestContext ctx) {
+    players(vertx, NODE.node(), "mmreadyr1", "mmreadyr2").compose(ps -> {
+      Player a = ps.get(0);
+      Player b = ps.get(1);
+      return answerReadyCheck(a, b, () -> {
+        accept(a);
+        b.client().send(new JsonObject().put("command", "is_ready_response"));
+      })
+        .map(v -> {
+          ctx.verify(() -> assertThat(b.client().inbox().history()).noneMatch(MatchmakerReadyTest::refusal));
+          return ps;
+        });
+    }).compose(ps -> closeAll(ps)).onComplete(ctx.succeedingThenComplete());
+  }
+
+  @Test
+  @DisplayName("is_ready_response without a pending ready check is accepted silently: no invalid, no error before the pong")
+  void isReadyResponseWithoutCheck(Vertx vertx, VertxTestContext ctx) {
+    players(vertx, NODE.node(), "mmreadyidle").compose(ps -> {
+      Player p = ps.get(0);
+      int before = p.client().inbox().history().size();
+      p.client().send(new JsonObject().put("command", "is_ready_response").put("state", "ready"));
+      return roundTrip(p.client()).map(pong -> {
+        List<JsonObject> after = p.client().inbox().history();
+        List<JsonObject> between = after.subList(before, after.lastIndexOf(pong));
+        ctx.verify(() -> assertThat(between).noneMatch(MatchmakerReadyTest::refusal));
+        return ps;
+      });
+    }).compose(ps -> closeAll(ps)).onComplete(ctx.succeedingThenComplete());
+  }
+
+  /** An answer refusing a command: {@code invalid} or an error notice. */
+  private static boolean refusal(JsonObject m) {
+    return "invalid".equals(m.getString("command")) || isNotice(m, "error");
+  }
+
+  @Test
+  @DisplayName("a player who does not answer in time: match_cancelled to both, the acceptor is re-queued, the other gets a violation;"
+    + " the found match and the re-queue are both published as matchmaker_info")
   void oneDoesNotAccept(Vertx vertx, VertxTestContext ctx) {
     players(vertx, NODE.node(), "mmreadyok", "mmreadyno").compose(ps -> {
       Player ok = ps.get(0);
       Player no = ps.get(1);
+      List<Future<JsonObject>> requeuePublished = new ArrayList<>();
       return Future.all(queue(ok, "ladder1v1"), queue(no, "ladder1v1"))
         .compose(v -> Future.all(readyFound(ok), readyFound(no)))
         .compose(v -> {
+          requeuePublished.add(broadcast(no, "ladder1v1", 1));
           accept(ok);
           return Future.all(ok.client().expect("match_cancelled"), no.client().expect("match_cancelled"));
         })
@@ -111,7 +167,7 @@ class MatchmakerReadyTest {
           ctx.verify(() -> assertThat(cancelled.<JsonObject>resultAt(0))
             .isEqualTo(new JsonObject().put("command", "match_cancelled").putNull("game_id")));
           return Future.all(ok.client().inbox().next(searchInfo("ladder1v1", "start"), "acceptor re-queued"),
-            no.client().expect("search_violation"));
+            no.client().expect("search_violation"), requeuePublished.get(0));
         })
         .map(v -> {
           ctx.verify(() -> {
@@ -119,6 +175,10 @@ class MatchmakerReadyTest {
               .as("the player who did not accept is not re-queued").hasSize(1);
             assertThat(ok.client().inbox().history()).noneMatch(m -> "search_violation".equals(m.getString("command")));
             assertThat(ok.client().inbox().history()).noneMatch(m -> "game_launch".equals(m.getString("command")));
+            List<JsonObject> seen = no.client().inbox().history();
+            int queued = seen.indexOf(seen.stream().filter(searchInfo("ladder1v1", "start")).findFirst().orElseThrow());
+            assertThat(seen.subList(queued, seen.size())).as("the found match emptied the queue, published")
+              .anyMatch(numPlayers("ladder1v1", 0));
           });
           return ps;
         });

@@ -1,5 +1,6 @@
 package dev.skirmish.deploy;
 
+import dev.skirmish.common.Addresses;
 import dev.skirmish.deploy.FafTestSupport.Player;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -9,6 +10,7 @@ import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -19,6 +21,8 @@ import java.util.concurrent.TimeUnit;
 
 import static dev.skirmish.deploy.FafGameKit.closeAll;
 import static dev.skirmish.deploy.FafGameKit.players;
+import static dev.skirmish.deploy.MatchmakerKit.queue;
+import static dev.skirmish.deploy.MatchmakerKit.searchInfo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -82,6 +86,54 @@ class MatchmakerVetoTest {
         ctx.verify(() -> assertThat(vetoesInfos(p)).as("no vetoes_info for clearing").isEqualTo(1));
         return ps;
       });
+    })).compose(ps -> closeAll(ps)).onComplete(ctx.succeedingThenComplete());
+  }
+
+  /** Sets a bracket's token limits in the database and reloads the queues. */
+  private static Future<Void> limits(int pool, int perPlayer, double perMap) {
+    return NODE.node().database().pool()
+      .preparedQuery("UPDATE matchmaker_queue_map_pool SET veto_tokens_per_player = $2, max_tokens_per_map = $3 WHERE id = $1")
+      .execute(Tuple.of(pool, perPlayer, perMap))
+      .compose(done -> NODE.node().vertx().eventBus().request(Addresses.MATCHMAKER_RELOAD, new JsonObject()))
+      .mapEmpty();
+  }
+
+  /** {veto_tokens_per_player, max_tokens_per_map} of a bracket as the database has them now. */
+  private static Future<double[]> limitsOf(int pool) {
+    return NODE.node().database().pool()
+      .preparedQuery("SELECT veto_tokens_per_player, max_tokens_per_map FROM matchmaker_queue_map_pool WHERE id = $1")
+      .execute(Tuple.of(pool))
+      .map(rows -> {
+        Row r = rows.iterator().next();
+        return new double[] {r.getInteger("veto_tokens_per_player"), r.getDouble("max_tokens_per_map")};
+      });
+  }
+
+  @Test
+  @DisplayName("a reload that lowers a bracket's tokens trims stored vetoes: vetoes_info forced:true with the trimmed set, and the player leaves the queue")
+  void reloadCutsVetoes(Vertx vertx, VertxTestContext ctx) {
+    ladderEntries().compose(ids -> limitsOf(ids[0]).compose(seed -> {
+      int pool = ids[0];
+      Future<List<Player>> run = limits(pool, 3, 2).compose(v -> players(vertx, NODE.node(), "mmvetocut")).compose(ps -> {
+        Player p = ps.get(0);
+        p.client().send(setVetoes(veto(pool, ids[1], 2), veto(pool, ids[2], 1)));
+        return pong(p)
+          .compose(v -> {
+            ctx.verify(() -> assertThat(vetoesInfos(p)).as("the set fits the raised limits").isZero());
+            return queue(p, "ladder1v1");
+          })
+          .compose(v -> {
+            Future<JsonObject> info = p.client().expect("vetoes_info");
+            Future<JsonObject> stopped = p.client().inbox().next(searchInfo("ladder1v1", "stop"), "search_info stop");
+            return limits(pool, 1, 2).compose(reloaded -> Future.all(info, stopped)).map(all -> info.result());
+          })
+          .map(info -> {
+            ctx.verify(() -> assertThat(info).isEqualTo(new JsonObject().put("command", "vetoes_info")
+              .put("vetoes", new JsonArray().add(veto(pool, ids[1], 1))).put("forced", true)));
+            return ps;
+          });
+      });
+      return run.eventually(() -> limits(pool, (int) seed[0], seed[1]));
     })).compose(ps -> closeAll(ps)).onComplete(ctx.succeedingThenComplete());
   }
 

@@ -50,6 +50,13 @@ final class Launch {
     return out;
   }
 
+  /** The players of stored searches, in order. */
+  static List<Player> playersOf(List<JsonObject> searches) {
+    List<Player> out = new ArrayList<>();
+    searches.forEach(s -> out.addAll(players(s)));
+    return out;
+  }
+
   /** Parses a faction given as a name or a number 1–5; null if it is neither. */
   static String parseFaction(Object value) {
     if (value instanceof Number n && n.doubleValue() == n.intValue() && n.intValue() >= 1 && n.intValue() <= FACTIONS.size()) {

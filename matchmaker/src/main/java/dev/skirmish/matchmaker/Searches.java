@@ -1,6 +1,7 @@
 package dev.skirmish.matchmaker;
 
 import dev.skirmish.common.DocumentStore.Change;
+import dev.skirmish.common.Players;
 import dev.skirmish.matchmaker.algorithm.PlayerRating;
 import dev.skirmish.matchmaker.algorithm.PopTimer;
 import dev.skirmish.matchmaker.algorithm.Search;
@@ -231,4 +232,25 @@ final class Searches {
       .put("boundary_75s", b75)
       .put("team_size", queue.teamSize());
   }
+
+  /**
+   * {mean, deviation, games} of a player in a leaderboard. A player without a rating there starts from their
+   * global rating with the deviation raised by 150 (at most 250), or as-is if that deviation is above 250.
+   */
+  static double[] rating(JsonObject info, String leaderboard) {
+    JsonObject ratings = info == null ? new JsonObject() : info.getJsonObject("ratings", new JsonObject());
+    JsonObject r = ratings.getJsonObject(leaderboard);
+    if (r != null) {
+      JsonArray pair = r.getJsonArray("rating");
+      return new double[] {pair.getDouble(0), pair.getDouble(1), r.getInteger("number_of_games", 0)};
+    }
+    JsonObject g = ratings.getJsonObject("global");
+    if (g == null) {
+      return new double[] {Players.DEFAULT_MEAN, Players.DEFAULT_DEVIATION, 0};
+    }
+    double mean = g.getJsonArray("rating").getDouble(0);
+    double dev = g.getJsonArray("rating").getDouble(1);
+    return new double[] {mean, dev > 250 ? dev : Math.min(dev + 150, 250), 0};
+  }
 }
+

@@ -99,6 +99,15 @@ final class Vetoes {
     return out;
   }
 
+  /**
+   * A player's stored vetoes against changed brackets: the set trimmed to them ({@link #trim}, stored order
+   * first), or null when the stored set still fits.
+   */
+  static List<Veto> refit(List<Veto> stored, Map<Integer, QueueDef.MapPool> pools) {
+    List<Veto> kept = trim(stored, pools);
+    return same(kept, stored) ? null : kept;
+  }
+
   /** Whether two veto lists hold the same tokens on the same entries (order and zero-token entries aside). */
   static boolean same(Collection<Veto> a, Collection<Veto> b) {
     return asSet(a).equals(asSet(b));

@@ -91,7 +91,7 @@ class MatchmakerSearchesTest {
   void missingLeaderboardRatingStartsFromGlobal() {
     JsonObject info = new JsonObject().put("ratings", new JsonObject()
       .put("global", new JsonObject().put("rating", new JsonArray().add(1800.0).add(80.0)).put("number_of_games", 40)));
-    assertThat(MatchmakerVerticle.rating(info, "tmm_2v2")).containsExactly(1800.0, 230.0, 0.0);
-    assertThat(MatchmakerVerticle.rating(info, "global")).containsExactly(1800.0, 80.0, 40.0);
+    assertThat(Searches.rating(info, "tmm_2v2")).containsExactly(1800.0, 230.0, 0.0);
+    assertThat(Searches.rating(info, "global")).containsExactly(1800.0, 80.0, 40.0);
   }
 }

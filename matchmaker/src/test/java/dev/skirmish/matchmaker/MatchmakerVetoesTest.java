@@ -56,6 +56,21 @@ class MatchmakerVetoesTest {
   }
 
   @Test
+  void storedVetoesAreRefittedOnlyWhenTheBracketsCutThem() {
+    List<Veto> stored = List.of(new Veto(1, 10, 1), new Veto(1, 11, 1), new Veto(2, 20, 2), new Veto(2, 21, 1));
+    assertThat(Vetoes.refit(stored, POOLS)).as("still fits").isNull();
+    QueueDef.MapPool fewerTokens = new QueueDef.MapPool(1, null, 1000.0, maps(10, 11, 12), 1, 1, 1);
+    QueueDef.MapPool lowerPerMap = new QueueDef.MapPool(2, 1000.0, null, maps(20, 21, 22), 3, 1, 1);
+    assertThat(Vetoes.refit(stored, Map.of(1, fewerTokens, 2, lowerPerMap)))
+      .containsExactly(new Veto(1, 10, 1), new Veto(2, 20, 1), new Veto(2, 21, 1));
+    QueueDef.MapPool mapRemoved = new QueueDef.MapPool(1, null, 1000.0, maps(11, 12), 2, 1, 1);
+    assertThat(Vetoes.refit(stored, Map.of(1, mapRemoved, 2, DYNAMIC)))
+      .containsExactly(new Veto(1, 11, 1), new Veto(2, 20, 2), new Veto(2, 21, 1));
+    assertThat(Vetoes.refit(stored, Map.of(2, DYNAMIC))).as("bracket gone")
+      .containsExactly(new Veto(2, 20, 2), new Veto(2, 21, 1));
+  }
+
+  @Test
   void dynamicLimitIsTheSmallestTKeepingTheMinimumMaps() {
     // 3 maps with a token each, 1 map must stay: 3·(T−1)/T ≥ 1 → T = 1.5
     assertThat(Vetoes.dynamicMaxTokens(List.of(1, 1, 1), 1)).isCloseTo(1.5, within(1e-9));
