@@ -93,6 +93,22 @@ final class FafGameKit {
     return gameInfo(uid, state, m -> true);
   }
 
+  /** A message matching {@code predicate} that {@code p} received after {@code marker} (one of its messages). */
+  static Predicate<JsonObject> after(Player p, JsonObject marker, Predicate<JsonObject> predicate) {
+    return m -> predicate.test(m) && position(p, m) > position(p, marker);
+  }
+
+  /** Where {@code m} (the very object) is in the player's history, or -1. */
+  private static int position(Player p, JsonObject m) {
+    List<JsonObject> history = p.client().inbox().history();
+    for (int i = history.size() - 1; i >= 0; i--) {
+      if (history.get(i) == m) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
   /** Whether any game_info about {@code uid} reached the player so far. */
   static boolean sawGame(Player p, long uid) {
     return p.client().inbox().history().stream().anyMatch(m -> "game_info".equals(m.getString("command"))

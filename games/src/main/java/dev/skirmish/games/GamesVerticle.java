@@ -53,7 +53,7 @@ public final class GamesVerticle extends VerticleBase {
     PlayerStates states = new PlayerStates(ctx);
     IceRelay ice = new IceRelay(ctx);
     GameChanges changes = new GameChanges(ctx, states, announcer, ice::forget);
-    MatchmadeGames matches = new MatchmadeGames(ctx, states, changes);
+    MatchmadeGames matches = new MatchmadeGames(ctx, states, changes, announcer);
     changes.onMatchHosted(matches::hosted);
     LobbyCommands lobby = new LobbyCommands(ctx, states, changes);
     GpgNet gpgNet = new GpgNet(ctx, states, changes, ice);

@@ -21,7 +21,8 @@ import static dev.skirmish.games.Replies.bad;
 /**
  * Matchmade games ({@link Addresses#GAMES_MATCH}): every matched player is claimed, the game is created
  * with their slots, the host launches at once and the guests once the host's lobby is open; a game not
- * hosted or launched in time is cancelled.
+ * hosted or launched in time is cancelled. The game is announced in {@code game_info} from its creation
+ * (state {@code closed} until the host's lobby is open) to its end or cancellation (closed again).
  */
 final class MatchmadeGames {
 
@@ -30,11 +31,13 @@ final class MatchmadeGames {
   private final GamesContext ctx;
   private final PlayerStates states;
   private final GameChanges changes;
+  private final GameInfoAnnouncer announcer;
 
-  MatchmadeGames(GamesContext ctx, PlayerStates states, GameChanges changes) {
+  MatchmadeGames(GamesContext ctx, PlayerStates states, GameChanges changes, GameInfoAnnouncer announcer) {
     this.ctx = ctx;
     this.states = states;
     this.changes = changes;
+    this.announcer = announcer;
   }
 
   /** {@link Addresses#GAMES_MATCH}: creates a matchmade game; the host gets game_launch at once. */
@@ -71,7 +74,11 @@ final class MatchmadeGames {
         .put("enforceRating", false).put("validity", 0).put("hostFriends", new JsonArray()).put("hostFoes", new JsonArray())
         .put("queue", request.getString("queue")).put("queueId", request.getInteger("queueId")).put("expected", slots);
       return ctx.games.update(key(id), current -> new Change<>(current.isEmpty() ? game : null, current.isEmpty()))
-        .compose(created -> Future.all(expected.stream().map(p -> states.enter(p.getInteger("id"), id)).toList()))
+        .compose(created -> {
+          // Announced from its creation (closed while initialising), to its players and everyone who may see it.
+          announcer.changed(id, game);
+          return Future.all(expected.stream().map(p -> states.enter(p.getInteger("id"), id)).toList());
+        })
         .compose(v -> GameLaunch.message(ctx.pool, game, host.getInteger("id")))
         .map(launch -> {
           int hostId = host.getInteger("id");
