@@ -58,7 +58,7 @@ public final class GamesVerticle extends VerticleBase {
     LobbyCommands lobby = new LobbyCommands(ctx, states, changes);
     GpgNet gpgNet = new GpgNet(ctx, states, changes, ice);
 
-    CommandHandlers commands = lobby.register(new SocialCommands(vertx, pool).register(CommandHandlers.faf()));
+    CommandHandlers commands = lobby.register(new SocialCommands(vertx, pool, new HostAudience(ctx, announcer)).register(CommandHandlers.faf()));
     CommandHandlers gpg = new CommandHandlers(body -> "gpgnet").on("gpgnet", gpgNet::handle);
     var command = vertx.eventBus().<JsonObject>consumer(Addresses.GAMES_COMMAND, msg -> {
       JsonObject message = msg.body().getJsonObject("message", new JsonObject());
