@@ -77,6 +77,18 @@ final class FafGameKit {
     }).mapEmpty();
   }
 
+  /**
+   * A public game of {@code host} that {@code joiner} joined, both seated for a 1v1 (host army 1 team 2,
+   * joiner army 2 team 3), not launched yet; completes with the game id.
+   */
+  static Future<Long> seatedDuel(Player host, Player joiner, String title) {
+    return hostOpen(host, title).compose(uid -> join(joiner, uid, host).map(v -> {
+      slot(host, host, 2, 1);
+      slot(host, joiner, 3, 2);
+      return uid;
+    }));
+  }
+
   /** A message to the game with this command and, if given, exactly these arguments. */
   static Predicate<JsonObject> gpgMessage(String command, Object... args) {
     return m -> command.equals(m.getString("command")) && "game".equals(m.getString("target"))

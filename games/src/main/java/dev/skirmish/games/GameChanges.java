@@ -28,15 +28,17 @@ final class GameChanges {
   private final GamesContext ctx;
   private final PlayerStates states;
   private final GameInfoAnnouncer announcer;
+  private final GameStats stats;
   /** Called with the id of every game whose document this node stored. */
   private final LongConsumer stored;
   private BiConsumer<Long, JsonObject> matchHosted = (id, game) -> { };
 
   /** @param stored called with the id of every game whose document this node stored */
-  GameChanges(GamesContext ctx, PlayerStates states, GameInfoAnnouncer announcer, LongConsumer stored) {
+  GameChanges(GamesContext ctx, PlayerStates states, GameInfoAnnouncer announcer, GameStats stats, LongConsumer stored) {
     this.ctx = ctx;
     this.states = states;
     this.announcer = announcer;
+    this.stats = stats;
     this.stored = stored;
   }
 
@@ -93,7 +95,10 @@ final class GameChanges {
       .onFailure(err -> LOG.error("Could not record the launch of game {}", id, err));
   }
 
-  /** Records the end of a game: results, validity, ratings; rated players get their new player_info. */
+  /**
+   * Records the end of a game: results, validity, ratings; rated players get their new player_info, and
+   * the army statistics already reported are evaluated for achievements.
+   */
   private void ended(JsonObject game) {
     long id = game.getLong("id");
     LOG.info("Game {} ended", id);
@@ -106,6 +111,8 @@ final class GameChanges {
           Players.refresh(ctx.vertx, ctx.pool, player);
         }
       })
-      .onFailure(err -> LOG.error("Could not record the end of game {}", id, err));
+      .onFailure(err -> LOG.error("Could not record the end of game {}", id, err))
+      .compose(result -> result.recorded() ? ctx.tracked(stats.evaluate(id)) : Future.succeededFuture())
+      .onFailure(err -> LOG.warn("Achievements of game {} not evaluated", id, err));
   }
 }

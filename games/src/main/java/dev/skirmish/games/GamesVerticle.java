@@ -19,8 +19,8 @@ import java.util.List;
 /**
  * The FAF games service: hosting, joining and restoring games ({@link LobbyCommands}), matchmade games
  * ({@link MatchmadeGames}), the GPGNet state machine of each game ({@link GpgNet}, {@link IceRelay}),
- * {@code game_info} announcements ({@link GameInfoAnnouncer}), results and ratings, coop missions, and the
- * social commands ({@link SocialCommands}).
+ * {@code game_info} announcements ({@link GameInfoAnnouncer}), results and ratings, army statistics and
+ * achievements ({@link GameStats}), coop missions, and the social commands ({@link SocialCommands}).
  *
  * <p>Any games node serves any game: each game is one document in a cluster-wide map changed by
  * compare-and-set ({@link DocumentStore}), the rules are pure functions ({@link GameRules}), and their
@@ -52,11 +52,12 @@ public final class GamesVerticle extends VerticleBase {
     announcer = new GameInfoAnnouncer(ctx);
     PlayerStates states = new PlayerStates(ctx);
     IceRelay ice = new IceRelay(ctx);
-    GameChanges changes = new GameChanges(ctx, states, announcer, ice::forget);
+    GameStats stats = new GameStats(ctx);
+    GameChanges changes = new GameChanges(ctx, states, announcer, stats, ice::forget);
     MatchmadeGames matches = new MatchmadeGames(ctx, states, changes, announcer);
     changes.onMatchHosted(matches::hosted);
     LobbyCommands lobby = new LobbyCommands(ctx, states, changes);
-    GpgNet gpgNet = new GpgNet(ctx, states, changes, ice);
+    GpgNet gpgNet = new GpgNet(ctx, states, changes, ice, stats);
 
     CommandHandlers commands = lobby.register(new SocialCommands(vertx, pool, new HostAudience(ctx, announcer)).register(CommandHandlers.faf()));
     CommandHandlers gpg = new CommandHandlers(body -> "gpgnet").on("gpgnet", gpgNet::handle);

@@ -28,19 +28,21 @@ final class GpgNet {
 
   /** GPGNet messages that are accepted and need nothing from the server. */
   private static final Set<String> NO_OPS = Set.of("TeamkillReport", "LaunchStatus", "Bottleneck",
-    "BottleneckCleared", "Disconnected", "Chat", "GameFull", "Rehost", "JsonStats");
+    "BottleneckCleared", "Disconnected", "Chat", "GameFull", "Rehost");
   private static final Set<String> HOST_COMMANDS = Set.of("GameOption", "GameMods", "PlayerOption", "AIOption", "ClearSlot");
 
   private final GamesContext ctx;
   private final PlayerStates states;
   private final GameChanges changes;
   private final IceRelay ice;
+  private final GameStats stats;
 
-  GpgNet(GamesContext ctx, PlayerStates states, GameChanges changes, IceRelay ice) {
+  GpgNet(GamesContext ctx, PlayerStates states, GameChanges changes, IceRelay ice, GameStats stats) {
     this.ctx = ctx;
     this.states = states;
     this.changes = changes;
     this.ice = ice;
+    this.stats = stats;
   }
 
   Future<JsonObject> handle(JsonObject request) {
@@ -73,6 +75,9 @@ final class GpgNet {
         case "IceMsg" -> ice.relay(id, player, args);
         case "TeamkillHappened" -> afterLaunchRecord(id, g -> ctx.records.teamkill(id, args));
         case "OperationComplete" -> afterLaunchRecord(id, g -> ctx.records.coopCompleted(g, args));
+        case "JsonStats" -> args.isEmpty()
+          ? ignored(command, player)
+          : afterLaunchRecord(id, g -> stats.report(g, player, args.getValue(0)));
         default -> HOST_COMMANDS.contains(command)
           ? modNames(command, args).compose(names -> changes.change(id, player, g -> GameRules.hostCommand(g, player, command, args, names)))
           : ignored(command, player);
