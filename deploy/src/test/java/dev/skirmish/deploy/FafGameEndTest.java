@@ -25,9 +25,7 @@ import static dev.skirmish.deploy.FafGameKit.gameInfo;
 import static dev.skirmish.deploy.FafGameKit.gpg;
 import static dev.skirmish.deploy.FafGameKit.hostCommand;
 import static dev.skirmish.deploy.FafGameKit.hostOpen;
-import static dev.skirmish.deploy.FafGameKit.join;
 import static dev.skirmish.deploy.FafGameKit.players;
-import static dev.skirmish.deploy.FafGameKit.slot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** How FAF games end: partial GameEnded, mutual draws, teamkills, set-up time-outs, bans at host and join. */
@@ -40,12 +38,10 @@ class FafGameEndTest {
 
   /** Host and joiner in a launched 1v1 (host army 1 team 2, joiner army 2 team 3); completes with the game id. */
   private static Future<Long> liveDuel(Player host, Player joiner, Player viewer) {
-    return hostOpen(host, "Duel").compose(uid -> join(joiner, uid, host).compose(v -> {
-      slot(host, host, 2, 1);
-      slot(host, joiner, 3, 2);
+    return FafGameKit.seatedDuel(host, joiner, "Duel").compose(uid -> {
       host.client().send(gpg("EnforceRating")).send(gpg("GameState", "Launching"));
-      return viewer.client().inbox().next(gameInfo(uid, "playing"), "live game");
-    }).map(v -> uid));
+      return viewer.client().inbox().next(gameInfo(uid, "playing"), "live game").map(v -> uid);
+    });
   }
 
   /** Re-runs {@code query} every 200 ms until its rows satisfy {@code done} (at most 10 s): database writes that follow a message. */

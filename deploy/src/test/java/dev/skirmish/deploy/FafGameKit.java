@@ -77,6 +77,18 @@ final class FafGameKit {
     }).mapEmpty();
   }
 
+  /**
+   * A public game of {@code host} that {@code joiner} joined, both seated for a 1v1 (host army 1 team 2,
+   * joiner army 2 team 3), not launched yet; completes with the game id.
+   */
+  static Future<Long> seatedDuel(Player host, Player joiner, String title) {
+    return hostOpen(host, title).compose(uid -> join(joiner, uid, host).map(v -> {
+      slot(host, host, 2, 1);
+      slot(host, joiner, 3, 2);
+      return uid;
+    }));
+  }
+
   /** A message to the game with this command and, if given, exactly these arguments. */
   static Predicate<JsonObject> gpgMessage(String command, Object... args) {
     return m -> command.equals(m.getString("command")) && "game".equals(m.getString("target"))
@@ -91,6 +103,22 @@ final class FafGameKit {
 
   static Predicate<JsonObject> gameInfo(long uid, String state) {
     return gameInfo(uid, state, m -> true);
+  }
+
+  /** A message matching {@code predicate} that {@code p} received after {@code marker} (one of its messages). */
+  static Predicate<JsonObject> after(Player p, JsonObject marker, Predicate<JsonObject> predicate) {
+    return m -> predicate.test(m) && position(p, m) > position(p, marker);
+  }
+
+  /** Where {@code m} (the very object) is in the player's history, or -1. */
+  private static int position(Player p, JsonObject m) {
+    List<JsonObject> history = p.client().inbox().history();
+    for (int i = history.size() - 1; i >= 0; i--) {
+      if (history.get(i) == m) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /** Whether any game_info about {@code uid} reached the player so far. */

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import static dev.skirmish.deploy.FafGameKit.gameInfo;
@@ -28,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Matchmade games as the matchmaker starts them ({@link Addresses#GAMES_MATCH}): the host launches first,
  * the guests once the host's lobby is open, a ladder result re-rates on ladder_1v1; a host that never opens
- * the lobby cancels the match and is blamed.
+ * the lobby cancels the match and is blamed. Each is announced in game_info from its creation to its end.
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 90, timeUnit = TimeUnit.SECONDS)
@@ -51,13 +52,49 @@ class FafMatchGameTest {
       .map(reply -> reply.body().getLong("game"));
   }
 
+  /** The game_info fields of the reference, no more, no less. */
+  private static final Set<String> GAME_INFO_FIELDS = Set.of("command", "visibility", "password_protected", "uid", "title",
+    "state", "game_type", "featured_mod", "sim_mods", "mapname", "map_file_path", "host", "num_players", "max_players",
+    "hosted_at", "launched_at", "rating_type", "rating_min", "rating_max", "enforce_rating_range", "teams_ids", "teams");
+
+  /** Both players and an onlooker get the new matchmade game's game_info, closed, with the queue's fields. */
+  private static Future<Void> announcedAtCreation(VertxTestContext ctx, long uid, Player host, Player guest, Player onlooker) {
+    List<Future<JsonObject>> infos = List.of(host, guest, onlooker).stream()
+      .map(p -> p.client().inbox().next(gameInfo(uid, "closed"), "new match's game_info")).toList();
+    return Future.all(infos).map(all -> {
+      ctx.verify(() -> {
+        for (Future<JsonObject> f : infos) {
+          JsonObject info = f.result();
+          assertThat(info.fieldNames()).containsExactlyInAnyOrderElementsOf(GAME_INFO_FIELDS);
+          assertThat(info.getString("game_type")).isEqualTo("matchmaker");
+          assertThat(info.getString("rating_type")).isEqualTo("ladder_1v1");
+          assertThat(info.getString("featured_mod")).isEqualTo("ladder1v1");
+          assertThat(info.getString("mapname")).isEqualTo("scmp_015");
+          assertThat(info.getString("map_file_path")).isEqualTo("maps/scmp_015.zip");
+          assertThat(info.getInteger("num_players")).isZero();
+          assertThat(info.getInteger("max_players")).isEqualTo(2);
+          assertThat(info.getString("visibility")).isEqualTo("public");
+          assertThat(info.getString("host")).isEqualTo(host.login());
+          assertThat(info.getString("title")).isEqualTo(host.login() + " Vs " + guest.login());
+          assertThat(info.getValue("hosted_at")).isNull();
+          assertThat(info.getValue("launched_at")).isNull();
+        }
+      });
+      return null;
+    });
+  }
+
   @Test
-  @DisplayName("host launches, guest launches after HostGame with its slot, the game is played and rated on ladder_1v1")
+  @DisplayName("host launches, guest launches after HostGame with its slot, the game is played and rated on ladder_1v1;"
+    + " game_info follows it from its creation (closed, to the players and an onlooker) through open and playing to closed")
   void matchPlayed(Vertx vertx, VertxTestContext ctx) {
-    players(vertx, NODE.node(), "mh", "mg").compose(ps -> {
+    players(vertx, NODE.node(), "mh", "mg", "mo").compose(ps -> {
       Player host = ps.get(0);
       Player guest = ps.get(1);
-      return startMatch(match(host, guest)).compose(uid -> host.client().expect("game_launch").compose(launch -> {
+      Player onlooker = ps.get(2);
+      JsonObject[] live = new JsonObject[2];
+      return startMatch(match(host, guest)).compose(uid -> announcedAtCreation(ctx, uid, host, guest, onlooker)
+        .compose(v -> host.client().expect("game_launch")).compose(launch -> {
         ctx.verify(() -> {
           assertThat(launch.getLong("uid")).isEqualTo(uid);
           assertThat(launch.getString("game_type")).isEqualTo("matchmaker");
@@ -72,7 +109,9 @@ class FafMatchGameTest {
             .as("guest launched before the host's lobby").isFalse();
         });
         return FafGameKit.openLobby(host);
-      }).compose(v -> guest.client().expect("game_launch")).compose(launch -> {
+      }).compose(v -> Future.all(guest.client().inbox().next(gameInfo(uid, "open"), "open match"),
+          onlooker.client().inbox().next(gameInfo(uid, "open"), "open match")))
+        .compose(v -> guest.client().expect("game_launch")).compose(launch -> {
         ctx.verify(() -> {
           assertThat(launch.getInteger("faction")).isEqualTo(3);
           assertThat(launch.getInteger("map_position")).isEqualTo(2);
@@ -85,9 +124,12 @@ class FafMatchGameTest {
         return guest.client().inbox().next(gpgMessage("JoinGame", host.login(), host.id()), "JoinGame");
       }).compose(v -> {
         host.client().send(gpg("GameState", "Launching"));
-        return guest.client().inbox().next(gameInfo(uid, "playing", m -> "matchmaker".equals(m.getString("game_type"))),
-          "live match");
-      }).compose(v -> {
+        return Future.all(
+          guest.client().inbox().next(gameInfo(uid, "playing", m -> "matchmaker".equals(m.getString("game_type"))), "live match"),
+          onlooker.client().inbox().next(gameInfo(uid, "playing"), "live match"));
+      }).compose(all -> {
+        live[0] = all.resultAt(0);
+        live[1] = all.resultAt(1);
         for (Player p : ps) {
           p.client().send(gpg("GameResult", 1, "victory 1")).send(gpg("GameResult", 2, "defeat 0")).send(gpg("GameEnded"));
         }
@@ -95,12 +137,16 @@ class FafMatchGameTest {
           && p.getJsonObject("ratings").getJsonObject("ladder_1v1").getInteger("number_of_games") == 1
           && p.getJsonObject("ratings").getJsonObject("ladder_1v1").getJsonArray("rating").getDouble(0) > 1500),
           "host's new ladder rating");
-      })).map(v -> ps);
+      }).compose(v -> Future.all(
+        guest.client().inbox().next(FafGameKit.after(guest, live[0], gameInfo(uid, "closed")), "ended match"),
+        onlooker.client().inbox().next(FafGameKit.after(onlooker, live[1], gameInfo(uid, "closed")), "ended match"))))
+        .map(v -> ps);
     }).compose(FafGameKit::closeAll).onComplete(ctx.succeedingThenComplete());
   }
 
   @Test
-  @DisplayName("a host who never opens the lobby: match_cancelled to both, the host is blamed, both can play again")
+  @DisplayName("a host who never opens the lobby: match_cancelled and the game closed in game_info to both, the host is"
+    + " blamed, both can play again")
   void hostTimeout(Vertx vertx, VertxTestContext ctx) {
     Promise<JsonObject> failed = Promise.promise();
     var consumer = NODE.node().vertx().eventBus().<JsonObject>consumer(Addresses.MATCH_FAILED, m -> failed.tryComplete(m.body()));
@@ -109,6 +155,10 @@ class FafMatchGameTest {
       Player guest = ps.get(1);
       return consumer.completion().compose(x -> startMatch(match(host, guest))).compose(uid -> host.client().expect("game_launch")
         .compose(v -> Future.all(host.client().expect("match_cancelled"), guest.client().expect("match_cancelled"), failed.future()))
+        .compose(all -> Future.all(
+            host.client().inbox().next(FafGameKit.after(host, all.resultAt(0), gameInfo(uid, "closed")), "cancelled match"),
+            guest.client().inbox().next(FafGameKit.after(guest, all.resultAt(1), gameInfo(uid, "closed")), "cancelled match"))
+          .map(closed -> all))
         .compose(all -> {
           JsonObject cancelled = all.resultAt(0);
           JsonObject event = all.resultAt(2);

@@ -32,13 +32,16 @@ import static dev.skirmish.deploy.FafTestSupport.players;
 import static dev.skirmish.deploy.FafTestSupport.roundTrip;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** FAF friend and foe lists, avatars and the deprecated mod vault, over real WebSockets and a real database. */
+/**
+ * FAF friend and foe lists (also for games already hosted), avatars and the deprecated mod vault, over real
+ * WebSockets and a real database.
+ */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
 class FafSocialTest {
 
   @RegisterExtension
-  static final TestNode NODE = new TestNode();
+  static final TestNode NODE = new TestNode("GAME_INFO_TICK_MS", "100");
 
   @Test
   @DisplayName("friend and foe: add, re-add is a no-op, friend becomes foe, remove; the lists come back at the next login")
@@ -86,6 +89,67 @@ class FafSocialTest {
           return again.close();
         }))
         .compose(v -> Future.all(pal.client().close(), rival.client().close()));
+    }).onComplete(ctx.succeedingThenComplete());
+  }
+
+  @Test
+  @DisplayName("a host's new foe is sent the hosted game as closed at once, can no longer join it and is not sent it again")
+  void newFoeOfHostedGame(Vertx vertx, VertxTestContext ctx) {
+    FafGameKit.players(vertx, NODE.node(), "hfh", "hff", "hfo").compose(ps -> {
+      Player host = ps.get(0);
+      Player foe = ps.get(1);
+      Player onlooker = ps.get(2);
+      return FafGameKit.hostOpen(host, "Before the feud").compose(uid -> foe.client().inbox()
+          .next(FafGameKit.gameInfo(uid, "open"), "open game").compose(open -> {
+            host.client().send(add("foe", foe.id()));
+            return foe.client().inbox().next(FafGameKit.after(foe, open, FafGameKit.gameInfo(uid, "closed")), "game closed");
+          })
+          .compose(closed -> {
+            ctx.verify(() -> assertThat(closed.getString("title")).isEqualTo("Before the feud"));
+            // The error path leaves the game as it is.
+            host.client().send(command("social_remove"));
+            return host.client().expectNotice("error");
+          })
+          .compose(n -> FafGameKit.sendJoin(foe, uid, null))
+          .compose(refused -> {
+            ctx.verify(() -> {
+              assertThat(FafTestSupport.isNotice(refused, "error")).as("join refused: %s", refused).isTrue();
+              assertThat(refused.getString("text")).isEqualTo("You cannot join games hosted by this player.");
+            });
+            // A later change of the game reaches the others, not the new foe.
+            host.client().send(FafGameKit.gpg("GameOption", "Title", "After the feud"));
+            return onlooker.client().inbox().next(FafGameKit.gameInfo(uid, "open",
+              m -> "After the feud".equals(m.getString("title"))), "renamed game");
+          })
+          .compose(renamed -> roundTrip(foe.client()))
+          .compose(pong -> {
+            ctx.verify(() -> assertThat(foe.client().inbox().history()).noneMatch(
+              FafGameKit.gameInfo(uid, "open", m -> "After the feud".equals(m.getString("title")))));
+            return FafGameKit.closeAll(ps);
+          }));
+    }).onComplete(ctx.succeedingThenComplete());
+  }
+
+  @Test
+  @DisplayName("a host's new friend sees their friends-only game at the next tick; removed again, the game closes for them")
+  void newFriendOfHostedGame(Vertx vertx, VertxTestContext ctx) {
+    FafGameKit.players(vertx, NODE.node(), "hph", "hpp").compose(ps -> {
+      Player host = ps.get(0);
+      Player pal = ps.get(1);
+      JsonObject friendsOnly = FafGameKit.hostCommand("Friends only").put("visibility", "friends");
+      return FafGameKit.host(host, friendsOnly)
+        .compose(launch -> FafGameKit.openLobby(host).map(v -> launch.getLong("uid")))
+        .compose(uid -> {
+          host.client().send(add("friend", pal.id()));
+          return pal.client().inbox().next(FafGameKit.gameInfo(uid, "open"), "friends-only game")
+            .compose(open -> {
+              ctx.verify(() -> assertThat(open.getString("visibility")).isEqualTo("friends"));
+              host.client().send(remove("friend", pal.id()));
+              return pal.client().inbox().next(FafGameKit.after(pal, open, FafGameKit.gameInfo(uid, "closed")),
+                "game closed for a former friend");
+            });
+        })
+        .compose(closed -> FafGameKit.closeAll(ps));
     }).onComplete(ctx.succeedingThenComplete());
   }
 

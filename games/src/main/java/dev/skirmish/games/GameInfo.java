@@ -85,10 +85,13 @@ final class GameInfo {
     for (String id : game.getJsonObject("connections", new JsonObject()).fieldNames()) {
       participants.add(Integer.parseInt(id));
     }
-    for (Object o : game.getJsonArray("players", new JsonArray())) {
-      int id = ((JsonObject) o).getInteger("id");
-      if (!participants.contains(id)) {
-        participants.add(id);
+    // A matchmade game's players see it from its creation, before their games connect.
+    for (String list : new String[] {"players", "expected"}) {
+      for (Object o : game.getJsonArray(list, new JsonArray())) {
+        int id = ((JsonObject) o).getInteger("id");
+        if (!participants.contains(id)) {
+          participants.add(id);
+        }
       }
     }
     return new JsonObject()

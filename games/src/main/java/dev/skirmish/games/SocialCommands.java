@@ -28,12 +28,13 @@ import java.util.Set;
  * The FAF social and miscellaneous commands: friend and foe lists ({@code social_add}, {@code social_remove}),
  * avatars ({@code avatar}), administrator actions ({@code admin}) and the deprecated mod vault
  * ({@code modvault}). Everything is read from and written to the database through the reactive pool; pushes
- * to other players go through the FAF session directory.
+ * to other players go through the FAF session directory. A change of friends or foes also reaches the game
+ * the player hosts ({@link HostAudience}).
  *
  * <p>Every failure is a {@link ServiceException} with {@link Failures#BAD_REQUEST}: the gateway shows its text
  * as an error notice and keeps the connection open.
  */
-public final class SocialCommands {
+final class SocialCommands {
 
   private static final Logger LOG = LoggerFactory.getLogger(SocialCommands.class);
 
@@ -95,11 +96,13 @@ public final class SocialCommands {
   private final Vertx vertx;
   private final Pool pool;
   private final SessionDirectory sessions;
+  private final HostAudience hostAudience;
 
-  public SocialCommands(Vertx vertx, Pool pool) {
+  SocialCommands(Vertx vertx, Pool pool, HostAudience hostAudience) {
     this.vertx = vertx;
     this.pool = pool;
     this.sessions = new SessionDirectory(vertx, Delivery.FAF_SESSIONS);
+    this.hostAudience = hostAudience;
   }
 
   /** Adds the handlers of social_add, social_remove, avatar, admin and modvault; returns {@code handlers}. */
@@ -132,12 +135,12 @@ public final class SocialCommands {
     if (subject == player) {
       throw bad("You can't add yourself to your own " + key + " list.");
     }
-    // Visibility of a game the caller hosts is not re-announced here: this service does not hold open games yet.
     return pool.preparedQuery(ACCOUNT_EXISTS).execute(Tuple.of(subject)).compose(rows -> {
       if (rows.size() == 0) {
         return Future.failedFuture(bad("There is no player with id " + subject + "."));
       }
-      return pool.preparedQuery(SOCIAL_UPSERT).execute(Tuple.of(player, subject, status)).map(r -> empty());
+      return pool.preparedQuery(SOCIAL_UPSERT).execute(Tuple.of(player, subject, status))
+        .compose(r -> hostedGame(player, subject, status));
     });
   }
 
@@ -150,7 +153,21 @@ public final class SocialCommands {
       throw bad("social_remove needs a 'friend' or a 'foe' player id.");
     }
     int subject = id(msg.getValue(key), key);
-    return pool.preparedQuery(SOCIAL_DELETE).execute(Tuple.of(player, subject)).map(r -> empty());
+    return pool.preparedQuery(SOCIAL_DELETE).execute(Tuple.of(player, subject))
+      .compose(r -> hostedGame(player, subject, null));
+  }
+
+  /**
+   * The game the player hosts (if any) takes the new relation into its audience. The relation is stored
+   * already, so a failure here is logged and the command still succeeds.
+   */
+  private Future<JsonObject> hostedGame(int player, int subject, String status) {
+    return hostAudience.related(player, subject, status)
+      .otherwise(err -> {
+        LOG.warn("Game audience of host {} not updated for player {}: {}", player, subject, err.getMessage());
+        return null;
+      })
+      .map(v -> empty());
   }
 
   // ---- avatar ----------------------------------------------------------------------------------------------

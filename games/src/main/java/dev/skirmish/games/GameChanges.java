@@ -1,0 +1,118 @@
+package dev.skirmish.games;
+
+import dev.skirmish.common.Addresses;
+import dev.skirmish.common.Delivery;
+import dev.skirmish.common.DocumentStore.Change;
+import dev.skirmish.common.Players;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+import java.util.function.LongConsumer;
+
+import static dev.skirmish.games.GamesContext.key;
+
+/**
+ * Applies a {@link GameRules} rule to a game document and carries out the effects of the stored change,
+ * once, on this node: messages to the players' game connections, player states, the game_info
+ * announcement, launch and end records, a matchmade game's hosting and cancellation.
+ */
+final class GameChanges {
+
+  private static final Logger LOG = LoggerFactory.getLogger(GameChanges.class);
+
+  private final GamesContext ctx;
+  private final PlayerStates states;
+  private final GameInfoAnnouncer announcer;
+  private final GameStats stats;
+  /** Called with the id of every game whose document this node stored. */
+  private final LongConsumer stored;
+  private BiConsumer<Long, JsonObject> matchHosted = (id, game) -> { };
+
+  /** @param stored called with the id of every game whose document this node stored */
+  GameChanges(GamesContext ctx, PlayerStates states, GameInfoAnnouncer announcer, GameStats stats, LongConsumer stored) {
+    this.ctx = ctx;
+    this.states = states;
+    this.announcer = announcer;
+    this.stats = stats;
+    this.stored = stored;
+  }
+
+  /** Sets what happens when a matchmade game's host opened the lobby. */
+  void onMatchHosted(BiConsumer<Long, JsonObject> handler) {
+    this.matchHosted = handler;
+  }
+
+  /** Applies a rule to a game and carries out its effects; the caller's own messages come back in the reply. */
+  Future<JsonObject> change(long id, int caller, Function<JsonObject, Change<GameRules.Effects>> rule) {
+    return ctx.games.update(key(id), rule).compose(fx -> carryOut(id, fx, caller));
+  }
+
+  Future<JsonObject> carryOut(long id, GameRules.Effects fx, int caller) {
+    JsonArray own = new JsonArray();
+    for (GameRules.Push push : fx.pushes) {
+      if (push.player() == caller) {
+        own.add(push.message());
+      } else {
+        Delivery.toSession(ctx.vertx, ctx.sessions, key(push.player()), push.message())
+          .onFailure(err -> LOG.debug("Game message to {} not delivered: {}", push.player(), err.getMessage()));
+      }
+    }
+    if (fx.changed && fx.game != null) {
+      announcer.changed(id, fx.game);
+    }
+    if (fx.game != null) {
+      stored.accept(id);
+    }
+    Future<Void> set = states.set(id, fx.states);
+    if (fx.launched) {
+      launched(id, fx.game);
+    }
+    if (fx.matchHosted) {
+      matchHosted.accept(id, fx.game);
+    }
+    if (fx.cancelled) {
+      LOG.info("Matchmade game {} cancelled; blamed: {}", id, fx.guilty);
+      ctx.vertx.eventBus().publish(Addresses.MATCH_FAILED, new JsonObject().put("game", id)
+        .put("queue", fx.game.getString("queue")).put("players", new JsonArray(GameRules.expected(fx.game)))
+        .put("guilty", new JsonArray(fx.guilty)));
+    }
+    if (fx.ended) {
+      ended(fx.game);
+    }
+    return set.map(v -> new JsonObject().put("messages", own));
+  }
+
+  /** Records a launched game and stores its validity in the document. */
+  private void launched(long id, JsonObject game) {
+    LOG.info("Game {} launched with {} players", id, game.getJsonArray("players").size());
+    ctx.tracked(ctx.records.launched(game))
+      .compose(validity -> ctx.games.update(key(id), doc -> new Change<>(doc.isEmpty() ? null : doc.copy().put("validity", validity), validity)))
+      .onFailure(err -> LOG.error("Could not record the launch of game {}", id, err));
+  }
+
+  /**
+   * Records the end of a game: results, validity, ratings; rated players get their new player_info, and
+   * the army statistics already reported are evaluated for achievements.
+   */
+  private void ended(JsonObject game) {
+    long id = game.getLong("id");
+    LOG.info("Game {} ended", id);
+    // A game can end before its launch record is written (a short game, or a launch recorded by another
+    // node): recording the launch again is a no-op once it exists, and waits for a concurrent one.
+    Future<Integer> launch = game.getValue("launchedAt") == null ? Future.succeededFuture(0) : ctx.records.launched(game);
+    ctx.tracked(launch.transform(ar -> ctx.records.ended(game)))
+      .onSuccess(result -> {
+        for (int player : result.ratedPlayers()) {
+          Players.refresh(ctx.vertx, ctx.pool, player);
+        }
+      })
+      .onFailure(err -> LOG.error("Could not record the end of game {}", id, err))
+      .compose(result -> result.recorded() ? ctx.tracked(stats.evaluate(id)) : Future.succeededFuture())
+      .onFailure(err -> LOG.warn("Achievements of game {} not evaluated", id, err));
+  }
+}

@@ -1,0 +1,72 @@
+package dev.skirmish.games;
+
+import dev.skirmish.common.Delivery;
+import dev.skirmish.common.DocumentStore;
+import dev.skirmish.common.NodeConfig;
+import dev.skirmish.common.SessionDirectory;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.shareddata.Counter;
+import io.vertx.sqlclient.Pool;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What every part of the games service shares: the node's settings and database, the cluster-wide game
+ * documents ({@value #GAMES_MAP}) and player documents ({@value #PLAYERS_MAP}), the FAF session directory,
+ * the game records, the game id counter, and the database writes in flight.
+ */
+final class GamesContext {
+
+  static final String GAMES_MAP = "faf.games";
+  static final String PLAYERS_MAP = "faf.player.games";
+
+  final Vertx vertx;
+  final NodeConfig config;
+  final Pool pool;
+  final DocumentStore games;
+  final DocumentStore players;
+  final SessionDirectory sessions;
+  final GameRecords records;
+  /** Launch and end records being written. */
+  private final Set<Future<?>> writes = new HashSet<>();
+  private Counter ids;
+
+  GamesContext(Vertx vertx, NodeConfig config, Pool pool) {
+    this.vertx = vertx;
+    this.config = config;
+    this.pool = pool;
+    this.games = new DocumentStore(vertx, GAMES_MAP, JsonObject::new, JsonObject::isEmpty);
+    this.players = new DocumentStore(vertx, PLAYERS_MAP, JsonObject::new, JsonObject::isEmpty);
+    this.sessions = new SessionDirectory(vertx, Delivery.FAF_SESSIONS);
+    this.records = new GameRecords(pool);
+  }
+
+  /** The key of a game or player document. */
+  static String key(long id) {
+    return String.valueOf(id);
+  }
+
+  void ids(Counter counter) {
+    this.ids = counter;
+  }
+
+  /** A new game id, unique in the cluster. */
+  Future<Long> nextId() {
+    return ids.incrementAndGet();
+  }
+
+  /** Tracks a database write until it completes, so that a stopping node can wait for it. */
+  <T> Future<T> tracked(Future<T> write) {
+    writes.add(write);
+    return write.onComplete(ar -> writes.remove(write));
+  }
+
+  /** The writes in flight now. */
+  List<Future<?>> inFlight() {
+    return List.copyOf(writes);
+  }
+}

@@ -1,0 +1,252 @@
+package dev.skirmish.games;
+
+import dev.skirmish.common.Bans;
+import dev.skirmish.common.CommandHandlers;
+import dev.skirmish.common.DocumentStore.Change;
+import dev.skirmish.common.Faf;
+import dev.skirmish.common.Players;
+import dev.skirmish.common.Setting;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import static dev.skirmish.games.GamesContext.key;
+import static dev.skirmish.games.Replies.bad;
+import static dev.skirmish.games.Replies.info;
+
+/**
+ * The lobby commands of custom and coop games ({@code game_host}, {@code game_join},
+ * {@code restore_game_session}, {@code coop_list}), the set-up time-out of a started game, and a lobby
+ * connection going away.
+ */
+final class LobbyCommands {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LobbyCommands.class);
+
+  private static final String[] COOP_TYPES = {
+    "FA Campaign", "Aeon Vanilla Campaign", "Cybran Vanilla Campaign", "UEF Vanilla Campaign", "Custom Missions"};
+  private static final String COOP_MAPS = "SELECT id, type, name, description, filename FROM coop_map ORDER BY id";
+  private static final String FEATURED_MOD = "SELECT 1 FROM game_featured_mods WHERE gamemod = $1";
+
+  private final GamesContext ctx;
+  private final PlayerStates states;
+  private final GameChanges changes;
+
+  LobbyCommands(GamesContext ctx, PlayerStates states, GameChanges changes) {
+    this.ctx = ctx;
+    this.states = states;
+    this.changes = changes;
+  }
+
+  /** Adds the handlers of game_host, game_join, restore_game_session and coop_list; returns {@code handlers}. */
+  CommandHandlers register(CommandHandlers handlers) {
+    return handlers
+      .on("coop_list", this::coopList)
+      .on("game_host", this::host)
+      .on("game_join", this::join)
+      .on("restore_game_session", this::restore);
+  }
+
+  private Future<JsonObject> host(JsonObject request) {
+    int player = request.getInteger("player");
+    String login = request.getString("login");
+    JsonObject m = request.getJsonObject("message");
+    String visibility = stringOr(m, "visibility", null);
+    if (!"public".equals(visibility) && !"friends".equals(visibility)) {
+      throw bad("game_host needs visibility \"public\" or \"friends\".");
+    }
+    String title = stringOr(m, "title", login + "'s game");
+    if (title.isBlank()) {
+      throw bad("The game title must not be empty.");
+    }
+    if (!title.chars().allMatch(ch -> ch < 128)) {
+      throw bad("The game title must contain only ASCII characters.");
+    }
+    String mod = stringOr(m, "mod", "faf").toLowerCase();
+    String mapname = stringOr(m, "mapname", "scmp_007").toLowerCase();
+    String password = m.getValue("password") == null ? null : stringOr(m, "password", null);
+    Double ratingMin = numberOr(m, "rating_min");
+    Double ratingMax = numberOr(m, "rating_max");
+    Object enforce = m.getValue("enforce_rating_range");
+    if (enforce != null && !(enforce instanceof Boolean)) {
+      throw bad("enforce_rating_range must be true or false.");
+    }
+    String gameType = "coop".equals(mod) ? "coop" : "custom";
+    return notBanned(player)
+      .compose(v -> ctx.pool.preparedQuery(FEATURED_MOD).execute(Tuple.of(mod)))
+      .compose(rows -> rows.size() == 0
+        ? Future.failedFuture(bad("Unknown featured mod: " + mod))
+        : states.claimIdle(player, request.getString("connection"), "host a game", null))
+      .compose(v -> Future.all(ctx.nextId(), social(player)).recover(err -> states.release(player, null)
+        .compose(x -> Future.failedFuture(err))))
+      .compose(all -> {
+        long id = all.<Long>resultAt(0);
+        JsonObject social = all.resultAt(1);
+        JsonObject game = new JsonObject()
+          .put("id", id).put("state", GameRules.INITIALIZING).put("gameType", gameType)
+          .put("host", player).put("hostLogin", login).put("title", title.length() > 128 ? title.substring(0, 128) : title)
+          .put("featuredMod", mod).put("mapname", mapname).put("visibility", visibility).put("password", password)
+          .put("ratingType", "global").put("ratingMin", ratingMin).put("ratingMax", ratingMax)
+          .put("enforceRatingRange", Boolean.TRUE.equals(enforce)).put("maxPlayers", 12)
+          .put("options", GameRules.defaultOptions(gameType)).put("simMods", new JsonObject())
+          .put("playerOptions", new JsonObject()).put("aiOptions", new JsonObject()).put("connections", new JsonObject())
+          .put("hostedAt", null).put("launchedAt", null).put("players", new JsonArray()).put("results", new JsonArray())
+          .put("finished", new JsonArray()).put("desyncs", 0).put("enforceRating", false).put("validity", 0)
+          .put("hostFriends", social.getJsonArray("friends")).put("hostFoes", social.getJsonArray("foes"));
+        return ctx.games.update(key(id), current -> new Change<>(current.isEmpty() ? game : null, current.isEmpty()))
+          .compose(created -> created
+            ? states.enter(player, id).map(x -> game)
+            : Future.failedFuture(new IllegalStateException("game id " + id + " taken")));
+      })
+      .compose(game -> {
+        long id = game.getLong("id");
+        LOG.info("Player {} ({}) hosts game {} ({}, {})", player, login, id, mod, mapname);
+        setupTimeout(id, player, gameType);
+        return GameLaunch.message(ctx.pool, game, player).map(CommandHandlers::messages);
+      });
+  }
+
+  private Future<JsonObject> join(JsonObject request) {
+    int player = request.getInteger("player");
+    String login = request.getString("login");
+    JsonObject m = request.getJsonObject("message");
+    Object uid = m.getValue("uid");
+    if (!(uid instanceof Number n) || n.doubleValue() != n.longValue()) {
+      throw bad("game_join needs the uid of a game.");
+    }
+    long id = n.longValue();
+    Object given = m.getValue("password");
+    return notBanned(player).compose(v -> ctx.games.read(key(id))).compose(game -> {
+      if (game.isEmpty()) {
+        return info("The host has left the game.");
+      }
+      if (!GameRules.LOBBY.equals(game.getString("state"))) {
+        return info("The game you are trying to join is not ready.");
+      }
+      if ("matchmaker".equals(game.getString("gameType"))) {
+        return Future.failedFuture(bad("You can't join a matchmaker game."));
+      }
+      if (game.getJsonArray("hostFoes", new JsonArray()).contains(player)) {
+        return Future.failedFuture(bad("You cannot join games hosted by this player."));
+      }
+      String password = game.getString("password");
+      if (password != null && !password.isEmpty() && !password.equals(given == null ? null : String.valueOf(given))) {
+        return info("Bad password (it's case sensitive).");
+      }
+      return states.claimIdle(player, request.getString("connection"), "join a game", null)
+        .compose(v -> states.enter(player, id))
+        .compose(v -> {
+          LOG.info("Player {} ({}) joins game {}", player, login, id);
+          setupTimeout(id, player, game.getString("gameType"));
+          return GameLaunch.message(ctx.pool, game, player).map(CommandHandlers::messages);
+        });
+    });
+  }
+
+  private Future<JsonObject> restore(JsonObject request) {
+    int player = request.getInteger("player");
+    String login = request.getString("login");
+    Object gameId = request.getJsonObject("message").getValue("game_id");
+    if (!(gameId instanceof Number n)) {
+      throw bad("restore_game_session needs a game_id.");
+    }
+    long id = n.longValue();
+    return states.claimIdle(player, request.getString("connection"), "reconnect to a game", id)
+      .compose(v -> ctx.games.update(key(id), doc -> GameRules.restore(doc, player, login, request.getString("connection"))))
+      .compose(fx -> {
+        if (!fx.changed) {
+          return states.release(player, null).compose(x -> info("The game you were connected to is no longer available."));
+        }
+        return states.enter(player, id).compose(x -> changes.carryOut(id, fx, player));
+      });
+  }
+
+  /**
+   * A player's lobby connection went away: they leave their game (a live game keeps them as a participant,
+   * so they can restore it). A game that a newer connection of the player has restored is left alone.
+   */
+  void offline(int player, String connection) {
+    ctx.players.read(key(player)).compose(doc -> {
+      Long id = doc.getLong("game");
+      if (id == null || (connection != null && doc.getString("connection") != null
+        && !connection.equals(doc.getString("connection")))) {
+        return Future.succeededFuture();
+      }
+      return changes.change(id, player, g -> GameRules.leave(g, player, connection))
+        .compose(v -> states.release(player, id, connection));
+    }).onFailure(err -> LOG.warn("Game clean-up of offline player {} failed", player, err));
+  }
+
+  /** A host whose game is still initialising, or a joiner whose game never said Idle, after the set-up time-out. */
+  private void setupTimeout(long id, int player, String gameType) {
+    Setting setting = "custom".equals(gameType) ? Setting.GAME_SETUP_TIMEOUT_SECONDS : Setting.COOP_SETUP_TIMEOUT_SECONDS;
+    ctx.vertx.setTimer(ctx.config.getLong(setting) * 1000, t -> ctx.players.read(key(player)).compose(doc -> {
+      if (!Long.valueOf(id).equals(doc.getLong("game")) || doc.containsKey("state")) {
+        return Future.succeededFuture();
+      }
+      LOG.info("Player {} did not start game {} in time", player, id);
+      return ctx.games.update(key(id), g -> !g.isEmpty() && GameRules.INITIALIZING.equals(g.getString("state"))
+          ? GameRules.end(g.copy(), new GameRules.Effects())
+          : new Change<>(null, new GameRules.Effects()))
+        .compose(fx -> changes.carryOut(id, fx, -1))
+        .compose(v -> states.release(player, id));
+    }).onFailure(err -> LOG.warn("Set-up time-out of game {} failed", id, err)));
+  }
+
+  private Future<JsonObject> coopList(JsonObject request) {
+    return ctx.pool.query(COOP_MAPS).execute().map(rows -> {
+      JsonArray messages = new JsonArray();
+      for (Row r : rows) {
+        int type = r.getInteger("type");
+        if (type < 0 || type >= COOP_TYPES.length) {
+          continue;
+        }
+        messages.add(Faf.command("coop_info")
+          .put("uid", r.getInteger("id"))
+          .put("type", COOP_TYPES[type])
+          .put("name", r.getString("name"))
+          .put("description", r.getString("description"))
+          .put("filename", r.getString("filename"))
+          .put("featured_mod", "coop"));
+      }
+      return new JsonObject().put("messages", messages);
+    });
+  }
+
+  private Future<Void> notBanned(int player) {
+    return Bans.active(ctx.pool, player).compose(ban -> ban == null
+      ? Future.succeededFuture()
+      : Future.failedFuture(bad(ban.text())));
+  }
+
+  private Future<JsonObject> social(int player) {
+    return Players.relations(ctx.pool, player).map(r -> new JsonObject()
+      .put("friends", new JsonArray(r.friends())).put("foes", new JsonArray(r.foes())));
+  }
+
+  private static String stringOr(JsonObject m, String field, String fallback) {
+    Object v = m.getValue(field);
+    if (v == null) {
+      return fallback;
+    }
+    if (!(v instanceof String s)) {
+      throw bad("'" + field + "' must be a string.");
+    }
+    return s;
+  }
+
+  private static Double numberOr(JsonObject m, String field) {
+    Object v = m.getValue(field);
+    if (v == null) {
+      return null;
+    }
+    if (!(v instanceof Number n)) {
+      throw bad("'" + field + "' must be a number.");
+    }
+    return n.doubleValue();
+  }
+}
