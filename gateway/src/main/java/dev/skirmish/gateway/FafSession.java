@@ -33,7 +33,7 @@ final class FafSession implements ClientConnection, PresenceTick.Viewer {
 
 
   /** The server ping, encoded once for every connection. */
-  private static final Buffer PING = Buffer.buffer(Faf.command("ping").encode() + "\n");
+  private static final Buffer PING = PresenceTick.shared(Faf.command("ping").encode() + "\n");
 
   private enum State { NEW, LOGGING_IN, LOGGED_IN, CLOSED }
 
@@ -147,11 +147,11 @@ final class FafSession implements ClientConnection, PresenceTick.Viewer {
     }
   }
 
-  /** Sends one message already encoded as a UTF-8 line (shared by every connection a tick goes to). */
+  /** Sends one message already encoded as a UTF-8 line, in parts (shared with other connections). */
   @Override
-  public void sendLine(Buffer line) {
+  public void sendLine(Buffer... parts) {
     if (isOpen()) {
-      transport.write(line);
+      transport.write(parts);
     }
   }
 

@@ -190,9 +190,13 @@ public final class GatewayVerticle extends VerticleBase {
         }
 
         @Override
-        public void write(Buffer line) {
-          // One text frame straight from the shared bytes: no copy and no re-encoding per connection.
-          ws.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, ((BufferInternal) line).getByteBuf(), true));
+        public void write(Buffer... parts) {
+          // Text frames straight from the shared bytes (one per part: a text frame, then continuations), with
+          // no copy and no re-encoding per connection. The public frame factory only takes a String.
+          for (int i = 0; i < parts.length; i++) {
+            ws.writeFrame(new WebSocketFrameImpl(i == 0 ? WebSocketFrameType.TEXT : WebSocketFrameType.CONTINUATION,
+              ((BufferInternal) parts[i]).getByteBuf(), i == parts.length - 1));
+          }
         }
 
         @Override
@@ -222,8 +226,10 @@ public final class GatewayVerticle extends VerticleBase {
       }
 
       @Override
-      public void write(Buffer line) {
-        socket.write(line);
+      public void write(Buffer... parts) {
+        for (Buffer part : parts) {
+          socket.write(part);
+        }
       }
 
       @Override

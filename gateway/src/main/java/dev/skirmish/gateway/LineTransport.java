@@ -9,10 +9,11 @@ interface LineTransport {
   void write(String line);
 
   /**
-   * Writes one message already encoded as UTF-8 and ending in a newline. The same buffer may be written to
-   * any number of transports (a tick encodes each message once for every connection).
+   * Writes one message already encoded as UTF-8, made of {@code parts} in order (the last one ends in a
+   * newline). The same buffers may be written to any number of transports: a tick encodes each message once
+   * for every connection, and a login's player list shares the bulk of its bytes with every other login.
    */
-  void write(Buffer line);
+  void write(Buffer... parts);
 
   /** Closes the underlying socket. */
   void close();

@@ -3,12 +3,16 @@ package dev.skirmish.gateway;
 import dev.skirmish.common.GameVisibility;
 import dev.skirmish.common.SessionDirectory;
 import io.vertx.core.Future;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -36,13 +40,17 @@ final class PresenceTick {
   private static final Logger LOG = LoggerFactory.getLogger(PresenceTick.class);
   private static final String PLAYER_INFO_HEAD = "{\"command\":\"player_info\",\"players\":[";
   private static final String LIST_TAIL = "]}\n";
+  private static final Buffer PLAYER_INFO_HEAD_BYTES = shared(PLAYER_INFO_HEAD);
 
   /** A logged-in connection as the tick sees it. */
   interface Viewer {
     int playerId();
 
-    /** Sends one message already encoded as a newline-terminated UTF-8 line (the same buffer goes to every viewer). */
-    void sendLine(Buffer line);
+    /**
+     * Sends one message already encoded as a newline-terminated UTF-8 line, in parts (the same buffers go to
+     * every viewer).
+     */
+    void sendLine(Buffer... parts);
   }
 
   /** An online player: the session's connection (so a late offline of an older session is ignored) and its document. */
@@ -64,7 +72,7 @@ final class PresenceTick {
   /** The logged-in FAF connections of this node: the audience of every tick. */
   private final Set<Viewer> audience = new LinkedHashSet<>();
   /** The encoded documents of the players online at the last tick, comma separated (the bulk of a login's list). */
-  private Buffer listAtTick = Buffer.buffer();
+  private Buffer listAtTick = shared("");
   private boolean listStale;
 
   private long ticks;
@@ -195,16 +203,16 @@ final class PresenceTick {
    * The login's {@code player_info} line: every player online, with the changes not yet ticked (offline
    * ones included, so the newcomer's list ends as everyone else's will after the tick), and {@code self}.
    */
-  Buffer loginPlayerList(JsonObject self) {
-    Buffer line = Buffer.buffer(PLAYER_INFO_HEAD.length() + listAtTick.length() + 300 * (changedPlayers.size() + 1) + 4);
-    line.appendString(PLAYER_INFO_HEAD).appendBuffer(listAtTick);
+  Buffer[] loginPlayerList(JsonObject self) {
+    StringBuilder rest = new StringBuilder(300 * (changedPlayers.size() + 1));
     boolean first = listAtTick.length() == 0;
     // Changes since the last tick come after the list as it was then, exactly as the tick will send them.
     for (String encoded : changedPlayers.values()) {
-      line.appendString(first ? encoded : "," + encoded);
+      rest.append(first ? "" : ",").append(encoded);
       first = false;
     }
-    return line.appendString(first ? "" : ",").appendString(self.encode()).appendString(LIST_TAIL);
+    rest.append(first ? "" : ",").append(self.encode()).append(LIST_TAIL);
+    return new Buffer[] {PLAYER_INFO_HEAD_BYTES, listAtTick, Buffer.buffer(rest.toString())};
   }
 
   /** The open and live games {@code viewer} may see, each a whole game_info message (the login's game list). */
@@ -239,7 +247,7 @@ final class PresenceTick {
   void tick() {
     ticks++;
     if (!changedPlayers.isEmpty()) {
-      Buffer line = Buffer.buffer(PLAYER_INFO_HEAD + String.join(",", changedPlayers.values()) + LIST_TAIL);
+      Buffer line = shared(PLAYER_INFO_HEAD + String.join(",", changedPlayers.values()) + LIST_TAIL);
       changedPlayers.clear();
       for (Viewer s : audience) {
         s.sendLine(line);
@@ -252,7 +260,7 @@ final class PresenceTick {
     if (!changedGames.isEmpty()) {
       for (JsonObject g : changedGames.values()) {
         JsonObject audienceOf = g.getJsonObject("audience");
-        Buffer line = Buffer.buffer(gameInfo(g).encode() + "\n");
+        Buffer line = shared(gameInfo(g).encode() + "\n");
         for (Viewer s : audience) {
           if (GameVisibility.visibleTo(audienceOf, s.playerId(), player(s.playerId()))) {
             s.sendLine(line);
@@ -268,7 +276,7 @@ final class PresenceTick {
         changed.add(queues.get(name));
       }
       changedQueues.clear();
-      Buffer line = Buffer.buffer(new JsonObject().put("command", "matchmaker_info").put("queues", changed).encode() + "\n");
+      Buffer line = shared(new JsonObject().put("command", "matchmaker_info").put("queues", changed).encode() + "\n");
       for (Viewer s : audience) {
         s.sendLine(line);
       }
@@ -276,17 +284,23 @@ final class PresenceTick {
   }
 
   private void rebuildList() {
-    Buffer list = Buffer.buffer(players.size() * 300);
-    boolean first = true;
+    StringBuilder list = new StringBuilder(players.size() * 300);
     for (Online o : players.values()) {
-      if (!first) {
-        list.appendByte((byte) ',');
-      }
-      list.appendString(o.encoded());
-      first = false;
+      list.append(list.length() == 0 ? "" : ",").append(o.encoded());
     }
-    listAtTick = list;
+    listAtTick = shared(list.toString());
     listStale = false;
+  }
+
+  /**
+   * {@code text} as UTF-8 bytes in direct memory, to be written to many sockets: the kernel reads them from
+   * there for every connection, with no copy per connection. The JDK frees the memory once unreachable.
+   */
+  static Buffer shared(String text) {
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    ByteBuffer direct = ByteBuffer.allocateDirect(bytes.length);
+    direct.put(bytes).flip();
+    return BufferInternal.buffer(Unpooled.wrappedBuffer(direct));
   }
 
   /** Ticks so far, player_info and game_info messages sent (for metrics and tests). */

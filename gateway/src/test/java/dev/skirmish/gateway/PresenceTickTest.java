@@ -28,7 +28,11 @@ class PresenceTickTest {
     }
 
     @Override
-    public void sendLine(Buffer line) {
+    public void sendLine(Buffer... parts) {
+      Buffer line = Buffer.buffer();
+      for (Buffer part : parts) {
+        line.appendBuffer(part);
+      }
       String text = line.toString();
       assertThat(text).endsWith("\n");
       received.add(new JsonObject(text.trim()));
@@ -37,6 +41,15 @@ class PresenceTickTest {
     List<JsonObject> commands(String command) {
       return received.stream().filter(m -> command.equals(m.getString("command"))).toList();
     }
+  }
+
+  private static String joined(Buffer[] parts) {
+    Buffer line = Buffer.buffer();
+    for (Buffer part : parts) {
+      line.appendBuffer(part);
+    }
+    assertThat(line.toString()).endsWith("\n");
+    return line.toString().trim();
   }
 
   private static JsonObject player(int id) {
@@ -113,12 +126,12 @@ class PresenceTickTest {
     presence.tick();
     presence.onPresence(online("c", 3));
     presence.onPresence(offline("a", 1));
-    JsonObject list = new JsonObject(presence.loginPlayerList(player(4)).toString().trim());
+    JsonObject list = new JsonObject(joined(presence.loginPlayerList(player(4))));
     assertThat(list.getString("command")).isEqualTo("player_info");
     assertThat(ids(list)).containsExactly(1, 2, 3, 1, 4);
     assertThat(list.getJsonArray("players").getJsonObject(3).getString("state")).isEqualTo("offline");
     presence.tick();
-    assertThat(ids(new JsonObject(presence.loginPlayerList(player(4)).toString().trim()))).containsExactlyInAnyOrder(2, 3, 4);
+    assertThat(ids(new JsonObject(joined(presence.loginPlayerList(player(4)))))).containsExactlyInAnyOrder(2, 3, 4);
   }
 
   @Test
