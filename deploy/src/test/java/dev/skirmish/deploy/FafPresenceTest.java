@@ -13,7 +13,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static dev.skirmish.deploy.FafTestSupport.account;
@@ -25,7 +24,7 @@ import static dev.skirmish.deploy.FafTestSupport.players;
 import static dev.skirmish.deploy.FafTestSupport.roundTrip;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** FAF presence on the tick, the country of players, operator-disabled commands and the shutdown notices. */
+/** FAF presence on the tick, the country of players and operator-disabled commands. */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 90, timeUnit = TimeUnit.SECONDS)
 class FafPresenceTest {
@@ -112,32 +111,5 @@ class FafPresenceTest {
         })
         .eventually(node::close))
       .onComplete(ctx.succeedingThenComplete());
-  }
-
-  @Test
-  @DisplayName("shutdown: a player in a game gets the info notice, then a kill notice, then the connection closes; an idle one no kill")
-  void shutdownKillsGames(Vertx vertx, VertxTestContext ctx) {
-    TestNodes.start().compose(node -> FafGameKit.players(vertx, node, "sdhost", "sdidle").compose(ps -> {
-      FafTestSupport.Player host = ps.get(0);
-      FafTestSupport.Player idle = ps.get(1);
-      return FafGameKit.hostOpen(host, "shutdown test")
-        // The game is open once the tick announced it: wait for its game_info at the idle player.
-        .compose(uid -> idle.client().inbox().next(FafGameKit.gameInfo(uid, "open"), "the open game"))
-        .compose(g -> {
-          Future<Void> closing = node.close();
-          return host.client().expectNotice("info")
-            .compose(info -> host.client().expectNotice("kill"))
-            .compose(kill -> host.client().expectClosed())
-            .compose(v -> idle.client().expectNotice("info"))
-            .compose(info -> idle.client().expectClosed())
-            .compose(v -> closing)
-            .map(v -> {
-              List<String> styles = idle.client().inbox().history().stream()
-                .filter(m -> "notice".equals(m.getString("command"))).map(m -> m.getString("style")).toList();
-              ctx.verify(() -> assertThat(styles).containsExactly("info"));
-              return null;
-            });
-        });
-    })).onComplete(ctx.succeedingThenComplete());
   }
 }
