@@ -363,7 +363,7 @@ public final class FafLoginBenchmark {
         out.printf(Locale.ROOT, "  %s: heap used after full GC at %d online: %.1f MiB%n", name, online, used / 1048576.0);
         return null;
       });
-    });
+    }, server::cpuNanos);
     List<LoginLoad.Band> bands;
     try {
       bands = load.run().await(remaining(deadline), TimeUnit.NANOSECONDS);
@@ -442,17 +442,20 @@ public final class FafLoginBenchmark {
     sb.append("FAF login benchmark: ").append(o.inflight()).append(" logins in flight, every client stays online, ")
       .append(o.warmup()).append(" warm-up logins before the ramp\n\n");
     sb.append("| band (players online) | online at end | logins/s | p50 ms | p99 ms | bytes to others per login"
-      + " | messages per idle client per s | login sequence bytes | bare logins/s | bare p99 ms | vs bare | vs first band |\n");
-    sb.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+      + " | messages per idle client per s | login sequence bytes | server CPU ms per login | driver CPU ms per login"
+      + " | bare logins/s | bare p99 ms | bare server CPU ms per login | vs bare | vs first band |\n");
+    sb.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     double first = product.bands().get(0).loginsPerSecond();
     for (int i = 0; i < product.bands().size(); i++) {
       LoginLoad.Band b = product.bands().get(i);
       LoginLoad.Band base = bare == null ? null : bare.bands().get(i);
-      sb.append(String.format(Locale.ROOT, "| %s – %s | %s | %.1f | %.1f | %.1f | %s | %.2f | %s | %s | %s | %s | %.2f |%n",
+      sb.append(String.format(Locale.ROOT, "| %s – %s | %s | %.1f | %.1f | %.1f | %s | %.2f | %s | %s | %s | %s | %s | %s | %s | %.2f |%n",
         count(b.from()), count(b.to()), count(b.to()), b.loginsPerSecond(), b.p50Ms(), b.p99Ms(),
         count(Math.round(b.othersBytesPerLogin())), b.messagesPerClientSecond(), count(Math.round(b.ownBytesPerLogin())),
+        cpu(b.serverCpuMsPerLogin()), cpu(b.driverCpuMsPerLogin()),
         base == null ? "–" : String.format(Locale.ROOT, "%.1f", base.loginsPerSecond()),
         base == null ? "–" : String.format(Locale.ROOT, "%.1f", base.p99Ms()),
+        base == null ? "–" : cpu(base.serverCpuMsPerLogin()),
         base == null ? "–" : String.format(Locale.ROOT, "%.3f", b.loginsPerSecond() / base.loginsPerSecond()),
         b.loginsPerSecond() / first));
     }
@@ -496,6 +499,10 @@ public final class FafLoginBenchmark {
       return Long.toString(os.getMaxFileDescriptorCount());
     }
     return "unknown";
+  }
+
+  private static String cpu(double ms) {
+    return ms < 0 ? "–" : String.format(Locale.ROOT, "%.2f", ms);
   }
 
   private static String count(long n) {

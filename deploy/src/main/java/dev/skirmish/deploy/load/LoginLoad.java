@@ -13,9 +13,11 @@ import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.LongSupplier;
 
 /**
  * The client side of the FAF login benchmark: a loop of logins over WebSocket ({@code /lobby}) with a fixed
@@ -59,7 +61,17 @@ final class LoginLoad {
 
   /** The figures of one band. Bytes are WebSocket payload bytes. */
   record Band(int from, int to, int logins, double seconds, double p50Ms, double p99Ms, long othersBytes,
-              long othersMessages, double clientSeconds, long ownBytes) {
+              long othersMessages, double clientSeconds, long ownBytes, long serverCpuNanos, long driverCpuNanos) {
+
+    /** CPU time (user + system) the server process spent per login of the band, in ms; negative when unknown. */
+    double serverCpuMsPerLogin() {
+      return serverCpuNanos < 0 ? -1 : serverCpuNanos / 1e6 / logins;
+    }
+
+    /** CPU time the driver (this process: every client) spent per login of the band, in ms; negative when unknown. */
+    double driverCpuMsPerLogin() {
+      return driverCpuNanos < 0 ? -1 : driverCpuNanos / 1e6 / logins;
+    }
 
     double loginsPerSecond() {
       return logins / seconds;
@@ -97,6 +109,8 @@ final class LoginLoad {
   private final List<String> tokens;
   private final Settings settings;
   private final Pause pause;
+  /** The server process's CPU time so far (negative when unknown). */
+  private final LongSupplier serverCpuNanos;
   private final Context context;
   private final WebSocketClient client;
   private final List<Conn> warmupConns = new ArrayList<>();
@@ -117,7 +131,8 @@ final class LoginLoad {
    * @param tokens one lobby token per login: the warm-up logins use the first {@code warmup}, the ramp the next
    *               {@code max}
    */
-  LoginLoad(Vertx vertx, String host, int port, List<String> tokens, Settings settings, Pause pause) {
+  LoginLoad(Vertx vertx, String host, int port, List<String> tokens, Settings settings, Pause pause,
+            LongSupplier serverCpuNanos) {
     if (tokens.size() < settings.warmup() + settings.max()) {
       throw new IllegalArgumentException("need " + (settings.warmup() + settings.max()) + " tokens, got " + tokens.size());
     }
@@ -127,6 +142,7 @@ final class LoginLoad {
     this.tokens = tokens;
     this.settings = settings;
     this.pause = pause;
+    this.serverCpuNanos = serverCpuNanos;
     this.context = vertx.getOrCreateContext();
     this.client = vertx.createWebSocketClient(new WebSocketClientOptions()
       .setMaxConnections(Math.max(1000, 2 * (settings.max() + settings.warmup())))
@@ -308,6 +324,8 @@ final class LoginLoad {
     private long messages0;
     private double clientSeconds0;
     private long ownBytes;
+    private long serverCpu0;
+    private long driverCpu0;
     private Band band;
 
     BandState(BandSpec spec) {
@@ -320,6 +338,8 @@ final class LoginLoad {
       bytes0 = othersBytes;
       messages0 = othersMessages;
       clientSeconds0 = clientSeconds;
+      serverCpu0 = serverCpuNanos.getAsLong();
+      driverCpu0 = ownCpuNanos();
       latencies.start();
     }
 
@@ -327,9 +347,19 @@ final class LoginLoad {
       latencies.stop();
       double seconds = (System.nanoTime() - startNanos) / 1e9;
       LatencyRecorder.Summary s = latencies.summary("", seconds);
+      long serverCpu = serverCpuNanos.getAsLong();
+      long driverCpu = ownCpuNanos();
       band = new Band(spec.from(), spec.to(), (int) s.messages(), seconds, s.p50Ms(), s.p99Ms(), othersBytes - bytes0,
-        othersMessages - messages0, clientSeconds - clientSeconds0, ownBytes);
+        othersMessages - messages0, clientSeconds - clientSeconds0, ownBytes,
+        serverCpu < 0 || serverCpu0 < 0 ? -1 : serverCpu - serverCpu0,
+        driverCpu < 0 || driverCpu0 < 0 ? -1 : driverCpu - driverCpu0);
     }
+  }
+
+  /** This process's CPU time (user + system) so far, or -1 where the JVM does not report it. */
+  private static long ownCpuNanos() {
+    return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+      ? os.getProcessCpuTime() : -1;
   }
 
   /** One client: logging in, then online and idle. */

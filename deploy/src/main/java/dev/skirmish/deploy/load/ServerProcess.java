@@ -110,6 +110,22 @@ final class ServerProcess {
     return port;
   }
 
+  /**
+   * The process's CPU time so far (user + system, from {@code /proc/<pid>/stat}, in clock ticks of 10 ms), or -1
+   * where procfs is not available. A read of procfs is served from memory.
+   */
+  long cpuNanos() {
+    try {
+      String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", Long.toString(process.pid()), "stat"));
+      // Fields after the command name (which may hold spaces, so split after its closing parenthesis).
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+      return ticks * 10_000_000L;
+    } catch (Exception e) {
+      return -1;
+    }
+  }
+
   long pid() {
     return process.pid();
   }
