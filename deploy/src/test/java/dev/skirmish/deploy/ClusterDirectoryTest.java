@@ -9,6 +9,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
@@ -130,11 +131,11 @@ class ClusterDirectoryTest {
     List<JsonObject> offline = new ArrayList<>();
     List<JsonObject> omegaClosed = new ArrayList<>();
     Promise<Void> sentinelSeen = Promise.promise();
-    MessageConsumer<JsonObject> broadcasts = vertx.eventBus().consumer(Addresses.FAF_BROADCAST, m -> {
+    MessageConsumer<JsonObject> broadcasts = vertx.eventBus().consumer(Addresses.FAF_PRESENCE, m -> {
       if (sentinel.equals(m.body().getString("sentinel"))) {
         sentinelSeen.tryComplete();
       } else {
-        offline.add(m.body().getJsonObject("message"));
+        m.body().getJsonArray("offline", new JsonArray()).forEach(o -> offline.add((JsonObject) o));
       }
     });
     MessageConsumer<JsonObject> closed = vertx.eventBus().consumer(Addresses.OMEGA_SESSION_CLOSED,
@@ -149,7 +150,7 @@ class ClusterDirectoryTest {
     Future<Boolean> releasedByConnection = claimed.compose(v -> faf.release("901", racing));
     // Published after everything the sweep published, from the same thread: delivered after it.
     Future<Void> delivered = Future.all(swept, releasedByConnection).compose(v -> {
-      vertx.eventBus().publish(Addresses.FAF_BROADCAST, new JsonObject().put("sentinel", sentinel));
+      vertx.eventBus().publish(Addresses.FAF_PRESENCE, new JsonObject().put("sentinel", sentinel));
       return sentinelSeen.future();
     });
     Future<List<Entry>> left = delivered.compose(v -> Future.all(faf.get("901"), faf.get("902"), faf.get("903"),
@@ -168,11 +169,10 @@ class ClusterDirectoryTest {
     assertThat(swept + (releasedByConnection ? 1 : 0)).as("removals of the node's 3 sessions").isEqualTo(3);
     assertThat(left).containsExactly(null, null, other, null);
     List<Integer> announced = new ArrayList<>();
-    for (JsonObject m : offline) {
-      assertThat(m.getString("command")).isEqualTo("player_info");
-      JsonObject player = m.getJsonArray("players").getJsonObject(0);
-      assertThat(player.getString("state")).isEqualTo("offline");
-      announced.add(player.getInteger("id"));
+    for (JsonObject change : offline) {
+      // Each offline change names the connection it is about, so gateways never apply it to a newer session.
+      assertThat(change.getString("connection")).isIn("c1", "c2");
+      announced.add(change.getJsonObject("player").getInteger("id"));
     }
     // The sweep announces what it removed; 901, if its connection won, is the connection's to announce.
     assertThat(announced).containsExactlyInAnyOrderElementsOf(releasedByConnection ? List.of(902) : List.of(901, 902));

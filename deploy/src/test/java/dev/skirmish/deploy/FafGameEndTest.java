@@ -79,8 +79,8 @@ class FafGameEndTest {
         host.client().send(gpg("GameResult", 1, "victory 5")).send(gpg("GameResult", 2, "defeat 0")).send(gpg("GameEnded"));
         joiner.client().send(gpg("GameResult", 1, "victory 5")).send(gpg("GameState", "Ended"));
         return Future.all(viewer.client().inbox().next(gameInfo(uid, "closed"), "closed"),
-          viewer.client().inbox().next(FafGameTest.ratedAbove(host.id(), 1500), "winner re-rated"),
-          viewer.client().inbox().next(FafGameTest.ratedBelow(joiner.id(), 1500), "loser re-rated"));
+          FafTestSupport.awaitAll(viewer.client(), List.of(FafGameTest.ratedAbove(host.id(), 1500),
+            FafGameTest.ratedBelow(joiner.id(), 1500)), "winner and loser re-rated"));
       }).map(v -> ps);
     }).compose(FafGameKit::closeAll).onComplete(ctx.succeedingThenComplete());
   }

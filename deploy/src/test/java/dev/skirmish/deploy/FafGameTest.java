@@ -131,8 +131,8 @@ class FafGameTest {
                 .send(gpg("GameEnded"));
             }
             return Future.all(viewer.client().inbox().next(gameInfo(uid, "closed"), "ended game announced"),
-              viewer.client().inbox().next(ratedAbove(a.id(), 1500), "winner's new rating"),
-              viewer.client().inbox().next(ratedBelow(b.id(), 1500), "loser's new rating"));
+              FafTestSupport.awaitAll(viewer.client(), List.of(ratedAbove(a.id(), 1500), ratedBelow(b.id(), 1500)),
+                "both new ratings"));
           })
           .compose(v -> NODE.node().database().pool().preparedQuery(
               "SELECT player_id, result, score, after_mean FROM game_player_stats WHERE game_id = $1 ORDER BY player_id")
@@ -257,6 +257,8 @@ class FafGameTest {
       Player a = ps.get(0);
       Player b = ps.get(1);
       return hostOpen(a, "Come back").compose(uid -> join(b, uid, a)
+        // Once the tick announced the open game, every gateway's snapshot (the login's game list) has it.
+        .compose(v -> b.client().inbox().next(gameInfo(uid, "open"), "the open game announced"))
         .compose(v -> reconnect(vertx, b))
         .compose(b2 -> {
           JsonObject login = b2.client().inbox().history().stream()

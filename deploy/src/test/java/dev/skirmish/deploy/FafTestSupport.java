@@ -107,6 +107,19 @@ final class FafTestSupport {
     return out;
   }
 
+  /**
+   * Waits until, for every predicate, a message matching it has arrived; one message may match several (a
+   * presence tick carries every change since the last one in one {@code player_info}). Completes with null.
+   */
+  static Future<JsonObject> awaitAll(FafClient client, List<Predicate<JsonObject>> wanted, String what) {
+    if (wanted.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    Predicate<JsonObject> any = wanted.stream().reduce(Predicate::or).orElseThrow();
+    return client.inbox().next(any, what).compose(m ->
+      awaitAll(client, wanted.stream().filter(p -> !p.test(m)).toList(), what));
+  }
+
   static long count(FafClient client, Predicate<JsonObject> predicate) {
     return client.inbox().history().stream().filter(predicate).count();
   }
