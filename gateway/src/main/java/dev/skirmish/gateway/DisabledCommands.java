@@ -37,8 +37,4 @@ final class DisabledCommands {
     return stopping && (NEW_GAMES.contains(command)
       || ("game_matchmaking".equals(command) && "start".equals(message.getValue("state"))));
   }
-
-  Set<String> configured() {
-    return configured;
-  }
 }

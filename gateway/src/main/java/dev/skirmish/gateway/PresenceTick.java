@@ -75,10 +75,6 @@ final class PresenceTick {
   private Buffer listAtTick = shared("");
   private boolean listStale;
 
-  private long ticks;
-  private long playerInfoSent;
-  private long gameInfoSent;
-
   /**
    * Loads the snapshot: the directory of FAF sessions (players online) and the games the games service
    * lists. Publishes received meanwhile are kept and win over what the load finds.
@@ -245,14 +241,12 @@ final class PresenceTick {
 
   /** One tick: sends every logged-in connection what changed since the last one. */
   void tick() {
-    ticks++;
     if (!changedPlayers.isEmpty()) {
       Buffer line = shared(PLAYER_INFO_HEAD + String.join(",", changedPlayers.values()) + LIST_TAIL);
       changedPlayers.clear();
       for (Viewer s : audience) {
         s.sendLine(line);
       }
-      playerInfoSent += audience.size();
     }
     if (listStale) {
       rebuildList();
@@ -264,7 +258,6 @@ final class PresenceTick {
         for (Viewer s : audience) {
           if (GameVisibility.visibleTo(audienceOf, s.playerId(), player(s.playerId()))) {
             s.sendLine(line);
-            gameInfoSent++;
           }
         }
       }
@@ -301,12 +294,6 @@ final class PresenceTick {
     ByteBuffer direct = ByteBuffer.allocateDirect(bytes.length);
     direct.put(bytes).flip();
     return BufferInternal.buffer(Unpooled.wrappedBuffer(direct));
-  }
-
-  /** Ticks so far, player_info and game_info messages sent (for metrics and tests). */
-  JsonObject stats() {
-    return new JsonObject().put("ticks", ticks).put("online", players.size()).put("games", games.size())
-      .put("connections", audience.size()).put("playerInfoSent", playerInfoSent).put("gameInfoSent", gameInfoSent);
   }
 
   private static Online online(String connection, JsonObject player) {
