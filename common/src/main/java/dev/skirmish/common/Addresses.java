@@ -10,18 +10,18 @@ public final class Addresses {
   }
 
   /**
-   * Publish: an FAF lobby message for every logged-in FAF connection of every gateway node.
-   * Body: {@code {"message": {...}, "exceptConnection": "<connection id>"?}}.
+   * Publish: an FAF lobby message for every logged-in FAF connection of every gateway node, sent at once
+   * (notices; presence goes through {@link #FAF_PRESENCE}). Body: {@code {"message": {...}}}.
    */
   public static final String FAF_BROADCAST = "gateway.faf.broadcast";
 
   /**
    * Publish: FAF presence changes. Body: {@code {"online": [{"connection": id, "player": {document}}...],
    * "offline": [...the same...]}} (either may be absent); an offline change only applies to the session of
-   * that connection, so a late one never hides a newer login of the same player. Every gateway applies them to its snapshot of online players at
-   * once (the login sequence lists that snapshot) and sends the changed players to its logged-in
-   * connections in one {@code player_info} at its next presence tick, offline ones with
-   * {@code "state": "offline"}. Published by the gateway at login and logout, and by services that change
+   * that connection, so a late one never hides a newer login of the same player. Every gateway applies them
+   * to its snapshot of online players at once (the login sequence lists that snapshot) and sends the changed
+   * players to its logged-in connections in one {@code player_info} at its next presence tick, offline ones
+   * with {@code "state": "offline"}. Published by the gateway at login and logout, and by services that change
    * what a player document shows (ratings, avatar, clan) through {@link Players#refresh}.
    */
   public static final String FAF_PRESENCE = "gateway.faf.presence";

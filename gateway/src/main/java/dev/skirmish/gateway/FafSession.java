@@ -3,7 +3,6 @@ package dev.skirmish.gateway;
 import dev.skirmish.common.Addresses;
 import dev.skirmish.common.Delivery;
 import dev.skirmish.common.Faf;
-import dev.skirmish.common.GameVisibility;
 import dev.skirmish.common.Ids;
 import dev.skirmish.common.SessionDirectory.Entry;
 import dev.skirmish.common.Setting;
@@ -20,8 +19,9 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * One FAF lobby connection, over WebSocket or TCP: framing, the login sequence, and routing of commands
- * to the owning service. Messages of one connection are handled strictly in order, one at a time.
+ * One FAF lobby connection, over WebSocket or TCP: framing, the connection's state, and the dispatch of each
+ * message to the login ({@link FafLogin}) or to the owning service ({@link FafRoutes}). Messages of one
+ * connection are handled strictly in order, one at a time.
  */
 final class FafSession implements ClientConnection, PresenceTick.Viewer {
 

@@ -34,6 +34,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 
@@ -372,16 +373,10 @@ public final class GatewayVerticle extends VerticleBase {
     if (message == null) {
       return;
     }
-    fanOut(message, msg.body().getString("exceptConnection"));
-  }
-
-  private void fanOut(JsonObject message, String except) {
     // Node-local fan-out: the broadcast crossed the cluster once, to this node's single consumer.
     for (ClientConnection c : gw.connections().all()) {
       if (c instanceof FafSession faf && faf.isLoggedIn()) {
-        if (!faf.id().equals(except)) {
-          faf.send(message);
-        }
+        faf.send(message);
       }
     }
   }
@@ -416,7 +411,7 @@ public final class GatewayVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(tick);
-    List<Future<?>> closing = new java.util.ArrayList<>();
+    List<Future<?>> closing = new ArrayList<>();
     if (gw != null) {
       gw.disabled().stopping();
       gw.presence().tick();

@@ -58,7 +58,7 @@ final class PresenceTick {
   }
 
   private final Map<Integer, Online> players = new HashMap<>();
-  /** Open and live games by id: the announcement ({@code {info, audience}}) and its encoded game_info line. */
+  /** Open and live games by id: their announcement ({@code {info, audience}}). */
   private final Map<Long, JsonObject> games = new LinkedHashMap<>();
   private final Map<String, JsonObject> queues = new LinkedHashMap<>();
 
@@ -110,28 +110,36 @@ final class PresenceTick {
 
   /** A {@code FAF_PRESENCE} publish. */
   void onPresence(JsonObject body) {
-    for (Object o : body.getJsonArray("online", new JsonArray())) {
+    for (JsonObject change : changes(body, "online")) {
+      int id = change.getJsonObject("player").getInteger("id");
+      Online now = online(change.getString("connection"), change.getJsonObject("player"));
+      players.put(id, now);
+      changedPlayers.put(id, now.encoded());
+      touched(id);
+    }
+    for (JsonObject change : changes(body, "offline")) {
+      int id = change.getJsonObject("player").getInteger("id");
+      Online current = players.get(id);
+      if (current != null && current.connection() != null && change.getString("connection") != null
+        && !current.connection().equals(change.getString("connection"))) {
+        continue; // a newer session of the player is online: this offline is about an older one
+      }
+      players.remove(id);
+      changedPlayers.put(id, change.getJsonObject("player").copy().put("state", "offline").encode());
+      touched(id);
+    }
+  }
+
+  /** The well-formed changes ({@code {connection, player: {id, ...}}}) under {@code key} of a presence publish. */
+  private static List<JsonObject> changes(JsonObject body, String key) {
+    List<JsonObject> out = new ArrayList<>();
+    for (Object o : body.getJsonArray(key, new JsonArray())) {
       if (o instanceof JsonObject change && change.getJsonObject("player") != null
-        && change.getJsonObject("player").getValue("id") instanceof Number id) {
-        Online now = online(change.getString("connection"), change.getJsonObject("player"));
-        players.put(id.intValue(), now);
-        changedPlayers.put(id.intValue(), now.encoded());
-        touched(id.intValue());
+        && change.getJsonObject("player").getValue("id") instanceof Number) {
+        out.add(change);
       }
     }
-    for (Object o : body.getJsonArray("offline", new JsonArray())) {
-      if (o instanceof JsonObject change && change.getJsonObject("player") != null
-        && change.getJsonObject("player").getValue("id") instanceof Number id) {
-        Online current = players.get(id.intValue());
-        if (current != null && current.connection() != null && change.getString("connection") != null
-          && !current.connection().equals(change.getString("connection"))) {
-          continue; // a newer session of the player is online: this offline is about an older one
-        }
-        players.remove(id.intValue());
-        changedPlayers.put(id.intValue(), change.getJsonObject("player").copy().put("state", "offline").encode());
-        touched(id.intValue());
-      }
-    }
+    return out;
   }
 
   private void touched(int player) {
