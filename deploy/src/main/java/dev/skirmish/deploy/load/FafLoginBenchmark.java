@@ -48,7 +48,10 @@ import java.util.concurrent.TimeUnit;
  * mark (and at 0) the load pauses, waits {@code --settle} seconds, runs a full GC in the server with
  * {@code jcmd} and reads its used heap: heap per connection = (used at N − used at 0) / N. The bare server
  * ({@link BareLoginServer}, also a child JVM with the same options) answers the auth frame with one echoed
- * frame, which its clients take as the login; it runs first, with the same bands and pauses.
+ * frame, which its clients take as the login; it runs first, with the same bands and pauses. The same-bytes
+ * server ({@link SameBytesLoginServer}) runs second: a bare Vert.x server that sends what the protocol requires
+ * (welcome, the online list, the game list, one player_info per tick to everyone) and nothing else, so the
+ * ratio to it measures what the node spends beyond the protocol's bytes.
  */
 public final class FafLoginBenchmark {
 
@@ -66,7 +69,7 @@ public final class FafLoginBenchmark {
 
   /** The options; every limit of the run is one of them. */
   record Options(int max, List<Integer> bands, int bandWidth, int inflight, List<Integer> heapAt, boolean bare,
-                 String serverXmx, List<String> serverJvmArgs, int warmup, double settleSeconds,
+                 boolean sameBytes, String serverXmx, List<String> serverJvmArgs, int warmup, double settleSeconds,
                  double loginTimeoutSeconds, double serverStartSeconds, long tokenLifetimeSeconds, int clientMaxMessageMb,
                  String databaseUrl, double timeoutMinutes) {
 
@@ -80,6 +83,8 @@ public final class FafLoginBenchmark {
         --heap-at A,B|none   numbers online at which the server's heap is read after a full GC
                              (default the marks of 10000,20000 up to --max, else --max)
         --bare true|false    run the bare Vert.x baseline first (default true)
+        --same-bytes true|false  run the same-bytes baseline (a bare Vert.x server sending the protocol's
+                             login and presence bytes) before the node (default true)
         --server-xmx SIZE    -Xmx of the server JVMs (default 4g)
         --server-jvm-args S  more JVM options for the server JVMs, space-separated (default none)
         --warmup N           logins that log in and out before the ramp, not measured (default 200)
@@ -100,7 +105,7 @@ public final class FafLoginBenchmark {
         }
         o.put(args[i].substring(2), args[i + 1]);
       }
-      List<String> known = List.of("max", "bands", "band-width", "inflight", "heap-at", "bare", "server-xmx",
+      List<String> known = List.of("max", "bands", "band-width", "inflight", "heap-at", "bare", "same-bytes", "server-xmx",
         "server-jvm-args", "warmup", "settle", "login-timeout", "server-start", "token-lifetime",
         "client-max-message-mb", "database-url", "timeout-minutes");
       for (String k : o.keySet()) {
@@ -118,13 +123,11 @@ public final class FafLoginBenchmark {
       } else {
         heapAt = heap != null ? ints(heap, "heap-at") : upTo(List.of(10000, 20000), max);
       }
-      String bare = o.getOrDefault("bare", "true");
-      if (!bare.equals("true") && !bare.equals("false")) {
-        throw new IllegalArgumentException("--bare must be true or false");
-      }
+      boolean bare = flag(o, "bare");
+      boolean sameBytes = flag(o, "same-bytes");
       String jvmArgs = o.getOrDefault("server-jvm-args", "").trim();
       Options opts = new Options(max, bands, positive(o, "band-width", "1000"), positive(o, "inflight", "16"), heapAt,
-        Boolean.parseBoolean(bare), o.getOrDefault("server-xmx", "4g"),
+        bare, sameBytes, o.getOrDefault("server-xmx", "4g"),
         jvmArgs.isEmpty() ? List.of() : List.of(jvmArgs.split("\\s+")), nonNegative(o, "warmup", "200"),
         number(o, "settle", "2"), number(o, "login-timeout", "120"), number(o, "server-start", "180"),
         positive(o, "token-lifetime", "86400"), positive(o, "client-max-message-mb", "64"),
@@ -193,6 +196,14 @@ public final class FafLoginBenchmark {
       return List.copyOf(new TreeSet<>(out));
     }
 
+    private static boolean flag(Map<String, String> o, String name) {
+      String v = o.getOrDefault(name, "true");
+      if (!v.equals("true") && !v.equals("false")) {
+        throw new IllegalArgumentException("--" + name + " must be true or false");
+      }
+      return Boolean.parseBoolean(v);
+    }
+
     private static int positive(Map<String, String> o, String name, String def) {
       int v = nonNegative(o, name, def);
       if (v == 0) {
@@ -230,11 +241,14 @@ public final class FafLoginBenchmark {
   record ServerRun(String name, List<LoginLoad.Band> bands, Map<Integer, Long> heapUsed, int errors) {
   }
 
-  /** Everything a run measured. {@code bare} is null with {@code --bare false}. */
-  record Report(Options options, ServerRun product, ServerRun bare, String text) {
+  /**
+   * Everything a run measured. {@code bare} is null with {@code --bare false}, {@code sameBytes} with {@code
+   * --same-bytes false}.
+   */
+  record Report(Options options, ServerRun product, ServerRun bare, ServerRun sameBytes, String text) {
 
     int errors() {
-      return product.errors() + (bare == null ? 0 : bare.errors());
+      return product.errors() + (bare == null ? 0 : bare.errors()) + (sameBytes == null ? 0 : sameBytes.errors());
     }
   }
 
@@ -299,6 +313,16 @@ public final class FafLoginBenchmark {
         bareCommand = p.commandLine();
         bare = measure(vertx, p, "bare Vert.x server", minted, o, true, out, deadline);
       }
+      ServerRun sameBytes = null;
+      String sameBytesCommand = null;
+      if (o.sameBytes()) {
+        ServerProcess p = ServerProcess.start("same-bytes server", SameBytesLoginServer.class.getName(), jvm, Map.of(),
+          dir.resolve("same-bytes-server.log"));
+        servers.add(p);
+        sameBytesCommand = p.commandLine();
+        // It speaks enough of the protocol (welcome, then the game list) for the clients' full login.
+        sameBytes = measure(vertx, p, "same-bytes server", minted, o, false, out, deadline);
+      }
 
       Map<String, String> nodeEnv = new LinkedHashMap<>();
       nodeEnv.put("HTTP_HOST", "127.0.0.1");
@@ -311,10 +335,10 @@ public final class FafLoginBenchmark {
       servers.add(node);
       ServerRun product = measure(vertx, node, "node", minted, o, false, out, deadline);
 
-      String text = report(o, args, product, bare, node.commandLine(), bareCommand, nodeEnv);
+      String text = report(o, args, product, bare, sameBytes, node.commandLine(), bareCommand, sameBytesCommand, nodeEnv);
       out.println();
       out.println(text);
-      return new Report(o, product, bare, text);
+      return new Report(o, product, bare, sameBytes, text);
     } finally {
       for (ServerProcess p : servers) {
         p.kill();
@@ -436,28 +460,39 @@ public final class FafLoginBenchmark {
     }
   }
 
-  private static String report(Options o, String[] args, ServerRun product, ServerRun bare, String nodeCommand,
-                               String bareCommand, Map<String, String> nodeEnv) {
+  private static String report(Options o, String[] args, ServerRun product, ServerRun bare, ServerRun sameBytes,
+                               String nodeCommand, String bareCommand, String sameBytesCommand,
+                               Map<String, String> nodeEnv) {
     StringBuilder sb = new StringBuilder();
     sb.append("FAF login benchmark: ").append(o.inflight()).append(" logins in flight, every client stays online, ")
       .append(o.warmup()).append(" warm-up logins before the ramp\n\n");
     sb.append("| band (players online) | online at end | logins/s | p50 ms | p99 ms | bytes to others per login"
       + " | messages per idle client per s | login sequence bytes | server CPU ms per login | driver CPU ms per login"
-      + " | bare logins/s | bare p99 ms | bare server CPU ms per login | vs bare | vs first band |\n");
-    sb.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+      + " | bare logins/s | bare p99 ms | bare server CPU ms per login"
+      + " | same-bytes logins/s | same-bytes p99 ms | same-bytes login sequence bytes | same-bytes server CPU ms per login"
+      + " | vs bare | vs same-bytes | vs first band | same-bytes vs its first band |\n");
+    sb.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     double first = product.bands().get(0).loginsPerSecond();
     for (int i = 0; i < product.bands().size(); i++) {
       LoginLoad.Band b = product.bands().get(i);
       LoginLoad.Band base = bare == null ? null : bare.bands().get(i);
-      sb.append(String.format(Locale.ROOT, "| %s – %s | %s | %.1f | %.1f | %.1f | %s | %.2f | %s | %s | %s | %s | %s | %s | %s | %.2f |%n",
+      LoginLoad.Band same = sameBytes == null ? null : sameBytes.bands().get(i);
+      sb.append(String.format(Locale.ROOT, "| %s – %s | %s | %.1f | %.1f | %.1f | %s | %.2f | %s | %s | %s"
+          + " | %s | %s | %s | %s | %s | %s | %s | %s | %s | %.2f | %s |%n",
         count(b.from()), count(b.to()), count(b.to()), b.loginsPerSecond(), b.p50Ms(), b.p99Ms(),
         count(Math.round(b.othersBytesPerLogin())), b.messagesPerClientSecond(), count(Math.round(b.ownBytesPerLogin())),
         cpu(b.serverCpuMsPerLogin()), cpu(b.driverCpuMsPerLogin()),
-        base == null ? "–" : String.format(Locale.ROOT, "%.1f", base.loginsPerSecond()),
-        base == null ? "–" : String.format(Locale.ROOT, "%.1f", base.p99Ms()),
+        base == null ? "–" : decimal(base.loginsPerSecond(), 1),
+        base == null ? "–" : decimal(base.p99Ms(), 1),
         base == null ? "–" : cpu(base.serverCpuMsPerLogin()),
-        base == null ? "–" : String.format(Locale.ROOT, "%.3f", b.loginsPerSecond() / base.loginsPerSecond()),
-        b.loginsPerSecond() / first));
+        same == null ? "–" : decimal(same.loginsPerSecond(), 1),
+        same == null ? "–" : decimal(same.p99Ms(), 1),
+        same == null ? "–" : count(Math.round(same.ownBytesPerLogin())),
+        same == null ? "–" : cpu(same.serverCpuMsPerLogin()),
+        base == null ? "–" : decimal(b.loginsPerSecond() / base.loginsPerSecond(), 3),
+        same == null ? "–" : decimal(b.loginsPerSecond() / same.loginsPerSecond(), 3),
+        b.loginsPerSecond() / first,
+        same == null ? "–" : decimal(same.loginsPerSecond() / sameBytes.bands().get(0).loginsPerSecond(), 2)));
     }
     if (!product.heapUsed().isEmpty()) {
       sb.append("\n| players online | node heap after full GC MiB | node heap per connection KiB"
@@ -474,7 +509,8 @@ public final class FafLoginBenchmark {
           n == 0 || bareUsed == null ? "–" : String.format(Locale.ROOT, "%.1f", (bareUsed - bareZero) / 1024.0 / n)));
       }
     }
-    sb.append("\nerrors: ").append(product.errors() + (bare == null ? 0 : bare.errors())).append('\n');
+    sb.append("\nerrors: ").append(product.errors() + (bare == null ? 0 : bare.errors())
+      + (sameBytes == null ? 0 : sameBytes.errors())).append('\n');
     sb.append("command: java -jar deploy/target/skirmish-all.jar faf-login-benchmark ").append(String.join(" ", args))
       .append('\n');
     sb.append("driver JVM options: ").append(String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()))
@@ -488,6 +524,9 @@ public final class FafLoginBenchmark {
     if (bareCommand != null) {
       sb.append("bare server: ").append(bareCommand).append('\n');
     }
+    if (sameBytesCommand != null) {
+      sb.append("same-bytes server: ").append(sameBytesCommand).append('\n');
+    }
     sb.append(String.format(Locale.ROOT, "machine: nproc %d, %s %s, Java %s, open files limit %s%n",
       Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"), System.getProperty("os.arch"),
       System.getProperty("java.version"), openFilesLimit()));
@@ -499,6 +538,10 @@ public final class FafLoginBenchmark {
       return Long.toString(os.getMaxFileDescriptorCount());
     }
     return "unknown";
+  }
+
+  private static String decimal(double v, int places) {
+    return String.format(Locale.ROOT, "%." + places + "f", v);
   }
 
   private static String cpu(double ms) {

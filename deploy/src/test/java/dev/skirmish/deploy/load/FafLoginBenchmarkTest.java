@@ -18,7 +18,7 @@ class FafLoginBenchmarkTest {
 
   @Test
   @Timeout(120)
-  @DisplayName("the smoke mode logs 200 players into the node and the bare server, reads both heaps and prints the table")
+  @DisplayName("the smoke mode logs 200 players into the node and both baselines, reads the heaps and prints the table")
   void smokeRun() throws Exception {
     List<String> args = new ArrayList<>(List.of("--max", "200", "--bands", "100,200", "--heap-at", "200",
       "--warmup", "20", "--settle", "0.5", "--server-xmx", "256m", "--login-timeout", "60", "--server-start", "60"));
@@ -35,6 +35,13 @@ class FafLoginBenchmarkTest {
     assertThat(report.errors()).isZero();
     assertThat(report.product().bands()).hasSize(2);
     assertThat(report.bare().bands()).hasSize(2);
+    assertThat(report.sameBytes().bands()).hasSize(2);
+    // The same-bytes server sends a login the full online list too: as many bytes per player as the node.
+    LoginLoad.Band sameSecond = report.sameBytes().bands().get(1);
+    LoginLoad.Band nodeSecond = report.product().bands().get(1);
+    assertThat(sameSecond.ownBytesPerLogin()).isBetween(0.5 * nodeSecond.ownBytesPerLogin(),
+      1.5 * nodeSecond.ownBytesPerLogin());
+    assertThat(sameSecond.othersBytes()).isPositive();
     for (LoginLoad.Band b : report.product().bands()) {
       assertThat(b.logins()).isEqualTo(100);
       assertThat(b.loginsPerSecond()).isPositive();
