@@ -2,6 +2,7 @@ package dev.skirmish.deploy;
 
 import com.hazelcast.config.Config;
 import com.hazelcast.config.FileSystemXmlConfig;
+import com.hazelcast.config.InterfacesConfig;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.XmlConfigBuilder;
 import dev.skirmish.common.NodeConfig;
@@ -11,13 +12,15 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Builds the Hazelcast configuration from the bundled (or configured) XML file plus the node settings.
  *
- * <p>With the bundled file, CLUSTER_NAME, CLUSTER_PORT, CLUSTER_MEMBERS and CLUSTER_KUBERNETES_SERVICE
- * define the network. A file named by CLUSTER_CONFIG replaces the bundled one: its join section is kept as
+ * <p>With the bundled file, CLUSTER_NAME, CLUSTER_PORT, CLUSTER_INTERFACE, CLUSTER_MEMBERS and
+ * CLUSTER_KUBERNETES_SERVICE define the network. A file named by CLUSTER_CONFIG replaces the bundled one: its join section is kept as
  * written, and the name and port settings override it only when they are set to something other than
  * their defaults.
  */
@@ -25,6 +28,8 @@ final class ClusterSupport {
 
   /** Member attribute carrying the Skirmish node id, so that others know whose sessions a departed member held. */
   static final String NODE_ATTRIBUTE = "skirmish.node";
+  /** Hazelcast property: whether the member binds every address (true) or only its chosen interface. */
+  private static final String BIND_ANY = "hazelcast.socket.bind.any";
 
   private ClusterSupport() {
   }
@@ -39,6 +44,17 @@ final class ClusterSupport {
     }
     if (!customFile || isSet(config, Setting.CLUSTER_PORT)) {
       hz.getNetworkConfig().setPort(config.getInt(Setting.CLUSTER_PORT)).setPortAutoIncrement(true);
+    }
+    if (!customFile || isSet(config, Setting.CLUSTER_INTERFACE)) {
+      String bind = config.get(Setting.CLUSTER_INTERFACE).trim();
+      InterfacesConfig interfaces = hz.getNetworkConfig().getInterfaces().clear();
+      if (isWildcard(bind)) {
+        interfaces.setEnabled(false);
+        hz.setProperty(BIND_ANY, "true");
+      } else {
+        interfaces.setEnabled(true).addInterface(bind);
+        hz.setProperty(BIND_ANY, "false");
+      }
     }
     JoinConfig join = hz.getNetworkConfig().getJoin();
     String k8s = config.get(Setting.CLUSTER_KUBERNETES_SERVICE).trim();
@@ -56,6 +72,28 @@ final class ClusterSupport {
         .forEach(m -> join.getTcpIpConfig().addMember(m));
     }
     return hz;
+  }
+
+  /**
+   * The addresses Hazelcast binds with {@code hz}: its interfaces when they are enabled, literal and not bound
+   * to every address; otherwise the wildcard {@code 0.0.0.0}.
+   */
+  static List<String> binds(Config hz) {
+    InterfacesConfig interfaces = hz.getNetworkConfig().getInterfaces();
+    boolean bindAny = !"false".equalsIgnoreCase(hz.getProperty(BIND_ANY));
+    if (bindAny || !interfaces.isEnabled() || interfaces.getInterfaces().isEmpty()) {
+      return List.of("0.0.0.0");
+    }
+    List<String> out = new ArrayList<>();
+    for (String i : interfaces.getInterfaces()) {
+      // A range or wildcard pattern (10.0.*.*, 10.0.1-9.*) may match any address: check as a wildcard.
+      out.add(i.contains("*") || i.contains("-") ? "0.0.0.0" : i);
+    }
+    return out;
+  }
+
+  private static boolean isWildcard(String host) {
+    return host.isEmpty() || host.equals("0.0.0.0") || host.equals("::") || host.equals("*");
   }
 
   private static boolean isSet(NodeConfig config, Setting setting) {

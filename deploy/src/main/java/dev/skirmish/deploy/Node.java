@@ -18,7 +18,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
@@ -103,13 +102,15 @@ public final class Node {
       Vertx vertx = Vertx.builder().with(options).build();
       return started(id, vertx, null, config);
     }
-    String host = config.get(Setting.EVENTBUS_HOST);
-    String publicHost = config.get(Setting.EVENTBUS_PUBLIC_HOST);
-    options.setEventBusOptions(new EventBusOptions().setHost(host)
-      .setClusterPublicHost(publicHost.isBlank() ? host : publicHost));
     HazelcastClusterManager manager;
     try {
       Config hz = ClusterSupport.hazelcastConfig(config, id);
+      for (ClusterExposure.Finding f : ClusterExposure.enforce(config, ClusterSupport.binds(hz),
+        ClusterExposure::hostAddresses)) {
+        LOG.warn("CLUSTER_INSECURE=true: {}={} is reachable on the public address(es) {}; keep it behind a firewall",
+          f.setting(), f.bind(), String.join(", ", f.publicAddresses()));
+      }
+      options.setEventBusOptions(EventBusSecurity.options(config));
       manager = new HazelcastClusterManager(hz);
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
