@@ -1,5 +1,6 @@
 package dev.skirmish.deploy;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -39,7 +40,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * No password, password digest or token ever reaches a log line: every event the node logs (all loggers, all
  * levels it emits, with arguments, stack traces and MDC) while accounts register, log in with and without
- * passwords, fail to log in and use their tokens on both protocols is scanned for those secrets.
+ * passwords, fail to log in and use their tokens on both protocols is scanned for those secrets (the
+ * product's loggers at debug level).
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 90, timeUnit = TimeUnit.SECONDS)
@@ -68,6 +70,8 @@ class SecretsInLogsTest {
     }
   };
 
+  private static Level productLevel;
+
   @BeforeAll
   static void capture() {
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
@@ -75,11 +79,16 @@ class SecretsInLogsTest {
     CAPTURE.start();
     Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     root.addAppender(CAPTURE);
+    // The product's own debug lines too: an operator may switch them on in production.
+    Logger product = context.getLogger("dev.skirmish");
+    productLevel = product.getLevel();
+    product.setLevel(Level.DEBUG);
   }
 
   @AfterAll
   static void release() {
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+    context.getLogger("dev.skirmish").setLevel(productLevel);
     context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).detachAppender(CAPTURE);
   }
 
