@@ -57,6 +57,12 @@ public final class OmegaClient {
     return this;
   }
 
+  /** Sends the UTF-8 bytes of {@code text} as one binary message. */
+  public OmegaClient sendBinary(String text) {
+    ws.writeBinaryMessage(io.vertx.core.buffer.Buffer.buffer(text, "UTF-8"));
+    return this;
+  }
+
   /** Sends {@code {"opcode": opcode, "payload": payload, "listener": listener}} (nulls omitted). */
   public OmegaClient send(String opcode, Object payload, String listener) {
     JsonObject p = new JsonObject().put("opcode", opcode);
