@@ -67,11 +67,11 @@ final class GpgNet {
       }
       return switch (command) {
         case "GameState" -> args.getValue(0) instanceof String state
-          ? changes.change(id, player, g -> GameRules.gameState(g, player, login, request.getString("connection"), state))
+          ? changes.change(id, player, g -> GameStateRules.gameState(g, player, login, request.getString("connection"), state))
           : ignored(command, player);
-        case "GameResult" -> changes.change(id, player, g -> GameRules.gameResult(g, player, args));
-        case "GameEnded" -> changes.change(id, player, g -> GameRules.gameEnded(g, player));
-        case "Desync", "EnforceRating" -> changes.change(id, player, g -> GameRules.flag(g, command));
+        case "GameResult" -> changes.change(id, player, g -> ReportRules.gameResult(g, player, args));
+        case "GameEnded" -> changes.change(id, player, g -> GameStateRules.gameEnded(g, player));
+        case "Desync", "EnforceRating" -> changes.change(id, player, g -> ReportRules.flag(g, command));
         case "IceMsg" -> ice.relay(id, player, args);
         case "TeamkillHappened" -> afterLaunchRecord(id, g -> ctx.records.teamkill(id, args));
         case "OperationComplete" -> afterLaunchRecord(id, g -> ctx.records.coopCompleted(g, args));
@@ -79,7 +79,7 @@ final class GpgNet {
           ? ignored(command, player)
           : afterLaunchRecord(id, g -> stats.report(g, player, args.getValue(0)));
         default -> HOST_COMMANDS.contains(command)
-          ? modNames(command, args).compose(names -> changes.change(id, player, g -> GameRules.hostCommand(g, player, command, args, names)))
+          ? modNames(command, args).compose(names -> changes.change(id, player, g -> HostOptionRules.hostCommand(g, player, command, args, names)))
           : ignored(command, player);
       };
     });

@@ -156,7 +156,7 @@ final class LobbyCommands {
     }
     long id = n.longValue();
     return states.claimIdle(player, request.getString("connection"), "reconnect to a game", id)
-      .compose(v -> ctx.games.update(key(id), doc -> GameRules.restore(doc, player, login, request.getString("connection"))))
+      .compose(v -> ctx.games.update(key(id), doc -> EntryRules.restore(doc, player, login, request.getString("connection"))))
       .compose(fx -> {
         if (!fx.changed) {
           return states.release(player, null).compose(x -> info("The game you were connected to is no longer available."));
@@ -176,7 +176,7 @@ final class LobbyCommands {
         && !connection.equals(doc.getString("connection")))) {
         return Future.succeededFuture();
       }
-      return changes.change(id, player, g -> GameRules.leave(g, player, connection))
+      return changes.change(id, player, g -> GameStateRules.leave(g, player, connection))
         .compose(v -> states.release(player, id, connection));
     }).onFailure(err -> LOG.warn("Game clean-up of offline player {} failed", player, err));
   }
