@@ -64,6 +64,7 @@ final class GameStateRules {
           conns.put(key, new JsonObject().put("login", login).put("state", CONN_INITIALIZED).put("via", connection));
           fx.states.put(player, JOINING);
         }
+        EntryRules.member(game, player);
         return stored(game, fx);
       }
       case "Lobby" -> {

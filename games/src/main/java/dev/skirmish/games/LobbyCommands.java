@@ -120,33 +120,23 @@ final class LobbyCommands {
     }
     long id = n.longValue();
     Object given = m.getValue("password");
-    return notBanned(player).compose(v -> ctx.games.read(key(id))).compose(game -> {
-      if (game.isEmpty()) {
-        return info("The host has left the game.");
-      }
-      if (!GameRules.LOBBY.equals(game.getString("state"))) {
-        return info("The game you are trying to join is not ready.");
-      }
-      if ("matchmaker".equals(game.getString("gameType"))) {
-        return Future.failedFuture(bad("You can't join a matchmaker game."));
-      }
-      if (game.getJsonArray("hostFoes", new JsonArray()).contains(player)) {
-        return Future.failedFuture(bad("You cannot join games hosted by this player."));
-      }
-      String password = game.getString("password");
-      if (password != null && !password.isEmpty() && !password.equals(given == null ? null : String.valueOf(given))) {
-        return info("Bad password (it's case sensitive).");
-      }
-      return states.claimIdle(player, request.getString("connection"), "join a game", null)
-        .compose(v -> states.enter(player, id))
-        .compose(v -> {
-          LOG.info("Player {} ({}) joins game {}", player, login, id);
-          setupTimeout(id, player, game.getString("gameType"));
-          return GameLaunch.message(ctx.pool, game, player).map(CommandHandlers::messages);
-        });
-    });
+    return notBanned(player).compose(v -> ctx.games.read(key(id))).compose(game -> refusal(game, player, given)
+      .compose(refused -> refused != null
+        ? refuse(refused)
+        : states.claimIdle(player, request.getString("connection"), "join a game", null)
+          .compose(v -> states.enter(player, id))
+          .compose(v -> {
+            LOG.info("Player {} ({}) joins game {}", player, login, id);
+            setupTimeout(id, player, game.getString("gameType"));
+            return GameLaunch.message(ctx.pool, game, player).map(CommandHandlers::messages);
+          })));
   }
 
+  /**
+   * Re-attaches a player to a lobby or live game. A player who was never in the game is taken into a lobby
+   * only if they could join it by {@code game_join} (without a password); everyone else is told they are not
+   * part of the game and stays as they were.
+   */
   private Future<JsonObject> restore(JsonObject request) {
     int player = request.getInteger("player");
     String login = request.getString("login");
@@ -155,14 +145,42 @@ final class LobbyCommands {
       throw bad("restore_game_session needs a game_id.");
     }
     long id = n.longValue();
-    return states.claimIdle(player, request.getString("connection"), "reconnect to a game", id)
-      .compose(v -> ctx.games.update(key(id), doc -> EntryRules.restore(doc, player, login, request.getString("connection"))))
-      .compose(fx -> {
-        if (!fx.changed) {
-          return states.release(player, null).compose(x -> info("The game you were connected to is no longer available."));
+    String connection = request.getString("connection");
+    return ctx.games.read(key(id)).compose(game -> {
+      String state = game.getString("state");
+      if (!GameRules.LOBBY.equals(state) && !GameRules.LIVE.equals(state)) {
+        return info("The game you were connected to is no longer available.");
+      }
+      Future<Boolean> mayJoin = EntryRules.wasIn(game, player) || GameRules.LIVE.equals(state)
+        ? Future.succeededFuture(false)
+        : refusal(game, player, null).map(refused -> refused == null);
+      return mayJoin.compose(admitted -> {
+        if (!admitted && !EntryRules.wasIn(game, player)) {
+          LOG.info("Player {} ({}) may not restore game {}", player, login, id);
+          return info(EntryRules.NOT_PART);
         }
-        return states.enter(player, id).compose(x -> changes.carryOut(id, fx, player));
+        return states.claimIdle(player, connection, "reconnect to a game", id)
+          .compose(v -> ctx.games.update(key(id), doc -> EntryRules.restore(doc, player, login, connection, admitted)))
+          .compose(fx -> {
+            if (!fx.changed) {
+              return states.release(player, null).compose(x -> info(EntryRules.NOT_PART));
+            }
+            return states.enter(player, id).compose(x -> changes.carryOut(id, fx, player));
+          });
       });
+    });
+  }
+
+  /** {@link EntryRules#refusal} of {@code player} for {@code game}, with their ratings when the game needs them. */
+  private Future<EntryRules.Refusal> refusal(JsonObject game, int player, Object password) {
+    Future<JsonObject> info = !game.isEmpty() && EntryRules.needsRatings(game)
+      ? Players.info(ctx.pool, player)
+      : Future.succeededFuture();
+    return info.map(playerInfo -> EntryRules.refusal(game, player, playerInfo, password));
+  }
+
+  private static Future<JsonObject> refuse(EntryRules.Refusal refused) {
+    return refused.error() ? Future.failedFuture(bad(refused.text())) : info(refused.text());
   }
 
   /**
