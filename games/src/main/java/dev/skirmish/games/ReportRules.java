@@ -4,6 +4,7 @@ import dev.skirmish.common.DocumentStore.Change;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.util.HashSet;
 import java.util.Set;
 
 import static dev.skirmish.games.GameRules.Effects;
@@ -20,7 +21,11 @@ final class ReportRules {
   private ReportRules() {
   }
 
-  /** {@code GameResult [army, "<meta...> outcome score"]} from any player of the game. */
+  /**
+   * {@code GameResult [army, "<meta...> outcome score"]} from any player of the game. A player's game has one
+   * report per army: a later report about the same army replaces the earlier one, so a game that repeats a
+   * report votes once. Reports about an army no player or AI of the game has are ignored.
+   */
   static Change<Effects> gameResult(JsonObject current, int player, JsonArray args) {
     Effects fx = new Effects();
     if (current.isEmpty() || args == null || args.size() < 2) {
@@ -41,11 +46,41 @@ final class ReportRules {
     if (!Set.of("victory", "defeat", "draw", "mutual_draw").contains(outcome)) {
       return unchanged(fx);
     }
-    JsonObject game = current.copy();
-    JsonArray results = game.getJsonArray("results", new JsonArray());
-    results.add(new JsonObject().put("reporter", player).put("army", army).put("outcome", outcome).put("score", score));
-    game.put("results", results);
-    return stored(game, fx);
+    if (!armies(current).contains(army)) {
+      return unchanged(fx);
+    }
+    JsonObject report = new JsonObject().put("reporter", player).put("army", army).put("outcome", outcome).put("score", score);
+    JsonArray results = new JsonArray();
+    for (Object o : current.getJsonArray("results", new JsonArray())) {
+      if (!(o instanceof JsonObject r && r.getInteger("reporter", -1) == player && r.getInteger("army", -1) == army)) {
+        results.add(o);
+      }
+    }
+    if (current.getJsonArray("results", new JsonArray()).contains(report)) {
+      return unchanged(fx);
+    }
+    results.add(report);
+    return stored(current.copy().put("results", results), fx);
+  }
+
+  /** The armies of the game: of the players frozen at launch, and of the players' and AIs' slot options. */
+  static Set<Integer> armies(JsonObject game) {
+    Set<Integer> armies = new HashSet<>();
+    for (Object o : game.getJsonArray("players", new JsonArray())) {
+      if (o instanceof JsonObject p) {
+        armies.add(intOf(p.getValue("army"), -1));
+      }
+    }
+    for (String options : new String[] {"playerOptions", "aiOptions"}) {
+      JsonObject byId = game.getJsonObject(options, new JsonObject());
+      for (String id : byId.fieldNames()) {
+        if (byId.getValue(id) instanceof JsonObject o) {
+          armies.add(intOf(o.getValue("Army"), -1));
+        }
+      }
+    }
+    armies.remove(-1);
+    return armies;
   }
 
   /** Counters and flags: Desync, EnforceRating. */
