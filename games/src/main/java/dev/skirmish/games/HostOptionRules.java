@@ -1,6 +1,7 @@
 package dev.skirmish.games;
 
 import dev.skirmish.common.DocumentStore.Change;
+import dev.skirmish.common.Faf;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -29,25 +30,40 @@ final class HostOptionRules {
 
   /** Host-only option changes: GameOption, GameMods, PlayerOption, AIOption, ClearSlot. */
   static Change<Effects> hostCommand(JsonObject current, int player, String command, JsonArray args,
-                                     Map<String, String> modNames) {
+                                     Map<String, String> modNames, GameLimits limits) {
     Effects fx = new Effects();
     if (current.isEmpty() || !isHost(current, player) || args == null) {
       return unchanged(fx);
     }
     JsonObject game = current.copy();
     boolean changed = switch (command) {
-      case "GameOption" -> gameOption(game, args);
+      case "GameOption" -> gameOption(game, args, room(limits, fx, player));
       case "GameMods" -> gameMods(game, args, modNames);
-      case "PlayerOption" -> playerOption(game, args);
-      case "AIOption" -> aiOption(game, args);
+      case "PlayerOption" -> playerOption(game, args, room(limits, fx, player));
+      case "AIOption" -> aiOption(game, args, room(limits, fx, player));
       case "ClearSlot" -> clearSlot(game, args);
       default -> false;
     };
     return changed ? stored(game, fx) : unchanged(fx);
   }
 
-  private static boolean gameOption(JsonObject game, JsonArray args) {
-    if (args.size() < 2 || !(args.getValue(0) instanceof String key)) {
+  /** Whether an option map may take one more key; when it may not, the host is told so. */
+  private interface Room {
+    boolean has(JsonObject optionMap, String key, String what);
+  }
+
+  private static Room room(GameLimits limits, Effects fx, int host) {
+    return (optionMap, key, what) -> {
+      if (limits.room(optionMap, key)) {
+        return true;
+      }
+      fx.push(host, Faf.errorNotice(limits.full(what)));
+      return false;
+    };
+  }
+
+  private static boolean gameOption(JsonObject game, JsonArray args, Room room) {
+    if (args.size() < 2 || !(args.getValue(0) instanceof String key) || !room.has(sub(game, "options"), key, "game options")) {
       return false;
     }
     Object value = args.getValue(1);
@@ -72,7 +88,7 @@ final class HostOptionRules {
         if (title.isBlank() || !title.chars().allMatch(ch -> ch < 128)) {
           return false;
         }
-        game.put("title", title.length() > 128 ? title.substring(0, 128) : title);
+        game.put("title", title);
       }
       case "Victory" -> {
         if (!VICTORY.contains(String.valueOf(value))) {
@@ -111,7 +127,7 @@ final class HostOptionRules {
     return false;
   }
 
-  private static boolean playerOption(JsonObject game, JsonArray args) {
+  private static boolean playerOption(JsonObject game, JsonArray args, Room room) {
     if (args.size() < 3 || !(args.getValue(1) instanceof String key)) {
       return false;
     }
@@ -119,20 +135,24 @@ final class HostOptionRules {
     if (id == Integer.MIN_VALUE) {
       return false;
     }
-    Object value = args.getValue(2);
+    return slotOption(sub(game, "playerOptions"), String.valueOf(id), key, args.getValue(2), room, "players with slot options");
+  }
+
+  /** Stores one option of a player's or AI's slot, numbers given as strings as numbers. */
+  private static boolean slotOption(JsonObject slots, String slot, String key, Object value, Room room, String what) {
+    if (!room.has(slots, slot, what) || !room.has(slots.getJsonObject(slot, new JsonObject()), key, "options per slot")) {
+      return false;
+    }
     Object stored = value instanceof String s && isInt(s) ? Integer.parseInt(s.trim()) : value;
-    sub(sub(game, "playerOptions"), String.valueOf(id)).put(key, stored);
+    sub(slots, slot).put(key, stored);
     return true;
   }
 
-  private static boolean aiOption(JsonObject game, JsonArray args) {
+  private static boolean aiOption(JsonObject game, JsonArray args, Room room) {
     if (args.size() < 3 || !(args.getValue(0) instanceof String name) || !(args.getValue(1) instanceof String key)) {
       return false;
     }
-    Object value = args.getValue(2);
-    Object stored = value instanceof String s && isInt(s) ? Integer.parseInt(s.trim()) : value;
-    sub(sub(game, "aiOptions"), name).put(key, stored);
-    return true;
+    return slotOption(sub(game, "aiOptions"), name, key, args.getValue(2), room, "AIs with slot options");
   }
 
   private static boolean clearSlot(JsonObject game, JsonArray args) {

@@ -35,11 +35,13 @@ final class LobbyCommands {
   private final GamesContext ctx;
   private final PlayerStates states;
   private final GameChanges changes;
+  private final GameLimits limits;
 
   LobbyCommands(GamesContext ctx, PlayerStates states, GameChanges changes) {
     this.ctx = ctx;
     this.states = states;
     this.changes = changes;
+    this.limits = GameLimits.of(ctx.config);
   }
 
   /** Adds the handlers of game_host, game_join, restore_game_session and coop_list; returns {@code handlers}. */
@@ -75,20 +77,25 @@ final class LobbyCommands {
     if (enforce != null && !(enforce instanceof Boolean)) {
       throw bad("enforce_rating_range must be true or false.");
     }
+    String tooLong = limits.host(title, mapname, password);
+    if (tooLong != null) {
+      throw bad(tooLong);
+    }
     String gameType = "coop".equals(mod) ? "coop" : "custom";
     return notBanned(player)
       .compose(v -> ctx.pool.preparedQuery(FEATURED_MOD).execute(Tuple.of(mod)))
       .compose(rows -> rows.size() == 0
         ? Future.failedFuture(bad("Unknown featured mod: " + mod))
         : states.claimIdle(player, request.getString("connection"), "host a game", null))
-      .compose(v -> Future.all(ctx.nextId(), social(player)).recover(err -> states.release(player, null)
-        .compose(x -> Future.failedFuture(err))))
+      .compose(v -> hostingRoom(player).compose(x -> Future.all(ctx.nextId(), social(player)))
+        .recover(err -> states.release(player, null).compose(x -> Future.failedFuture(err))))
       .compose(all -> {
         long id = all.<Long>resultAt(0);
         JsonObject social = all.resultAt(1);
         JsonObject game = new JsonObject()
           .put("id", id).put("state", GameRules.INITIALIZING).put("gameType", gameType)
-          .put("host", player).put("hostLogin", login).put("title", title.length() > 128 ? title.substring(0, 128) : title)
+          .put("createdAt", System.currentTimeMillis())
+          .put("host", player).put("hostLogin", login).put("title", title)
           .put("featuredMod", mod).put("mapname", mapname).put("visibility", visibility).put("password", password)
           .put("ratingType", "global").put("ratingMin", ratingMin).put("ratingMax", ratingMax)
           .put("enforceRatingRange", Boolean.TRUE.equals(enforce)).put("maxPlayers", 12)
@@ -232,6 +239,25 @@ final class LobbyCommands {
           .put("featured_mod", "coop"));
       }
       return new JsonObject().put("messages", messages);
+    });
+  }
+
+  /**
+   * Fails when {@code player} hosts {@code GAMES_HOSTED_MAX} games that have not launched yet. A game whose
+   * set-up time-out has passed does not count (it is left behind by a node that was lost), nor does a live
+   * game the host has left.
+   */
+  private Future<Void> hostingRoom(int player) {
+    long setUp = 1000 * Math.max(ctx.config.getLong(Setting.GAME_SETUP_TIMEOUT_SECONDS),
+      ctx.config.getLong(Setting.COOP_SETUP_TIMEOUT_SECONDS)) + 5000;
+    long now = System.currentTimeMillis();
+    return ctx.games.entries().compose(games -> {
+      long hosted = games.values().stream().filter(g -> GameRules.isHost(g, player)
+        && (GameRules.LOBBY.equals(g.getString("state"))
+        || GameRules.INITIALIZING.equals(g.getString("state")) && now - g.getLong("createdAt", 0L) <= setUp)).count();
+      return hosted < limits.hosted()
+        ? Future.succeededFuture()
+        : Future.failedFuture(bad("You can host at most " + limits.hosted() + " game(s) at a time."));
     });
   }
 
