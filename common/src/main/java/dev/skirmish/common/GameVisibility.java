@@ -15,33 +15,53 @@ public final class GameVisibility {
   private GameVisibility() {
   }
 
+  /** Why a viewer may not see (nor enter) a game. */
+  public enum Hidden {
+    /** The viewer is on the host's foe list. */
+    FOE,
+    /** A friends-only game, and the viewer is not the host's friend. */
+    FRIENDS_ONLY,
+    /** The game enforces a rating range that the viewer's displayed rating is outside of. */
+    RATING_RANGE
+  }
+
   /**
    * Host and participants always see the game; the host's foes never do; a friends-only game is seen by
    * the host's friends only; an enforced rating range needs the viewer's displayed rating of the game's
    * leaderboard within it.
    */
   public static boolean visibleTo(JsonObject audience, int viewer, JsonObject viewerPlayer) {
+    return hiddenFrom(audience, viewer, viewerPlayer) == null;
+  }
+
+  /**
+   * The rule of {@link #visibleTo}, with its reason: null when the viewer may see the game, else why not. The
+   * games service applies the same rule to a player entering a game ({@code game_join}, a restore), so a game
+   * hidden from a player cannot be joined by its id either. {@code viewerPlayer} (the viewer's player object,
+   * with {@code ratings}) is read only when the game enforces a rating range.
+   */
+  public static Hidden hiddenFrom(JsonObject audience, int viewer, JsonObject viewerPlayer) {
     if (audience == null) {
-      return true;
+      return null;
     }
     if (audience.getInteger("host", -1) == viewer || contains(audience.getJsonArray("participants"), viewer)) {
-      return true;
+      return null;
     }
     if (contains(audience.getJsonArray("foes"), viewer)) {
-      return false;
+      return Hidden.FOE;
     }
     if (audience.getBoolean("friendsOnly", false) && !contains(audience.getJsonArray("friends"), viewer)) {
-      return false;
+      return Hidden.FRIENDS_ONLY;
     }
     if (audience.getBoolean("enforceRange", false)) {
       double rating = Players.displayed(viewerPlayer, audience.getString("ratingType", "global"));
       Double min = audience.getDouble("ratingMin");
       Double max = audience.getDouble("ratingMax");
       if ((min != null && rating < min) || (max != null && rating > max)) {
-        return false;
+        return Hidden.RATING_RANGE;
       }
     }
-    return true;
+    return null;
   }
 
   private static boolean contains(JsonArray ids, int id) {

@@ -50,7 +50,12 @@ final class FafGameKit {
 
   /** Hosts a public game and opens its lobby; completes with the game id. */
   static Future<Long> hostOpen(Player host, String title) {
-    return host(host, hostCommand(title)).compose(launch -> openLobby(host).map(v -> launch.getLong("uid")));
+    return hostOpen(host, hostCommand(title));
+  }
+
+  /** Hosts a game with this {@code game_host} command and opens its lobby; completes with the game id. */
+  static Future<Long> hostOpen(Player host, JsonObject command) {
+    return host(host, command).compose(launch -> openLobby(host).map(v -> launch.getLong("uid")));
   }
 
   /** Sends game_join and completes with the reply (game_launch or a notice). */

@@ -7,7 +7,6 @@ import dev.skirmish.common.SessionDirectory;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.shareddata.Counter;
 import io.vertx.sqlclient.Pool;
 
 import java.util.HashSet;
@@ -17,12 +16,13 @@ import java.util.Set;
 /**
  * What every part of the games service shares: the node's settings and database, the cluster-wide game
  * documents ({@value #GAMES_MAP}) and player documents ({@value #PLAYERS_MAP}), the FAF session directory,
- * the game records, the game id counter, and the database writes in flight.
+ * the game records, new game ids, and the database writes in flight.
  */
 final class GamesContext {
 
   static final String GAMES_MAP = "faf.games";
   static final String PLAYERS_MAP = "faf.player.games";
+  private static final String NEXT_GAME_ID = "SELECT nextval('game_id_seq')";
 
   final Vertx vertx;
   final NodeConfig config;
@@ -33,7 +33,6 @@ final class GamesContext {
   final GameRecords records;
   /** Launch and end records being written. */
   private final Set<Future<?>> writes = new HashSet<>();
-  private Counter ids;
 
   GamesContext(Vertx vertx, NodeConfig config, Pool pool) {
     this.vertx = vertx;
@@ -50,13 +49,12 @@ final class GamesContext {
     return String.valueOf(id);
   }
 
-  void ids(Counter counter) {
-    this.ids = counter;
-  }
-
-  /** A new game id, unique in the cluster. */
+  /**
+   * A new game id from the database's game id sequence: unique for the life of the database, whichever node
+   * asks and however often nodes restart.
+   */
   Future<Long> nextId() {
-    return ids.incrementAndGet();
+    return pool.query(NEXT_GAME_ID).execute().map(rows -> rows.iterator().next().getLong(0));
   }
 
   /** Tracks a database write until it completes, so that a stopping node can wait for it. */

@@ -9,7 +9,6 @@ import dev.skirmish.common.Setting;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.shareddata.Counter;
 import io.vertx.sqlclient.Pool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,9 +30,6 @@ import java.util.List;
 public final class GamesVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(GamesVerticle.class);
-
-  private static final String GAME_IDS = "faf.game.ids";
-  private static final String MAX_GAME_ID = "SELECT COALESCE(MAX(id), 0) AS id FROM game_stats";
 
   private final NodeConfig config;
   private final Pool pool;
@@ -88,24 +84,7 @@ public final class GamesVerticle extends VerticleBase {
     });
     long every = config.getLong(Setting.GAME_INFO_TICK_MS);
     tick = vertx.setPeriodic(every, every, t -> announcer.announce());
-    return Future.all(List.of(command.completion(), visible.completion(), match.completion(), offline.completion(),
-      gameIds()));
-  }
-
-  /** The cluster-wide game id counter, moved past every id already in the database. */
-  private Future<Void> gameIds() {
-    Future<Long> max = pool.query(MAX_GAME_ID).execute().map(rows -> rows.iterator().next().getLong("id"));
-    return Future.all(max, vertx.sharedData().getCounter(GAME_IDS)).compose(all -> {
-      Counter ids = all.resultAt(1);
-      ctx.ids(ids);
-      return raise(ids, max.result());
-    });
-  }
-
-  private static Future<Void> raise(Counter counter, long floor) {
-    return counter.get().compose(value -> value >= floor
-      ? Future.succeededFuture()
-      : counter.compareAndSet(value, floor).compose(ok -> ok ? Future.succeededFuture() : raise(counter, floor)));
+    return Future.all(List.of(command.completion(), visible.completion(), match.completion(), offline.completion()));
   }
 
   /**

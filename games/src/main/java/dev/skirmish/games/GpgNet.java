@@ -17,7 +17,8 @@ import static dev.skirmish.games.GamesContext.key;
 
 /**
  * GPGNet messages from a player's game ({@code "target": "game"}): each is applied to the game the player
- * is in through its {@link GameRules} rule; unknown messages and bad arguments are logged and ignored.
+ * is in through its rule; unknown messages and bad arguments are logged and ignored. A message over the size
+ * limits ({@link GameLimits}) gets an error notice and goes nowhere.
  */
 final class GpgNet {
 
@@ -36,6 +37,7 @@ final class GpgNet {
   private final GameChanges changes;
   private final IceRelay ice;
   private final GameStats stats;
+  private final GameLimits limits;
 
   GpgNet(GamesContext ctx, PlayerStates states, GameChanges changes, IceRelay ice, GameStats stats) {
     this.ctx = ctx;
@@ -43,6 +45,7 @@ final class GpgNet {
     this.changes = changes;
     this.ice = ice;
     this.stats = stats;
+    this.limits = GameLimits.of(ctx.config);
   }
 
   Future<JsonObject> handle(JsonObject request) {
@@ -53,6 +56,11 @@ final class GpgNet {
     JsonArray args = m.getValue("args") instanceof JsonArray a ? a : new JsonArray();
     if (NO_OPS.contains(command)) {
       return Replies.none();
+    }
+    String tooLarge = limits.gpgNet(command, args);
+    if (tooLarge != null) {
+      LOG.debug("GPGNet {} from player {} refused: {}", command, player, tooLarge);
+      return Future.failedFuture(Replies.bad(tooLarge));
     }
     if ("IceMsg".equals(command)) {
       Future<JsonObject> relayed = ice.relayKnown(request.getValue("game"), player, args);
@@ -67,11 +75,11 @@ final class GpgNet {
       }
       return switch (command) {
         case "GameState" -> args.getValue(0) instanceof String state
-          ? changes.change(id, player, g -> GameRules.gameState(g, player, login, request.getString("connection"), state))
+          ? changes.change(id, player, g -> GameStateRules.gameState(g, player, login, request.getString("connection"), state))
           : ignored(command, player);
-        case "GameResult" -> changes.change(id, player, g -> GameRules.gameResult(g, player, args));
-        case "GameEnded" -> changes.change(id, player, g -> GameRules.gameEnded(g, player));
-        case "Desync", "EnforceRating" -> changes.change(id, player, g -> GameRules.flag(g, command));
+        case "GameResult" -> changes.change(id, player, g -> ReportRules.gameResult(g, player, args));
+        case "GameEnded" -> changes.change(id, player, g -> GameStateRules.gameEnded(g, player));
+        case "Desync", "EnforceRating" -> changes.change(id, player, g -> ReportRules.flag(g, command));
         case "IceMsg" -> ice.relay(id, player, args);
         case "TeamkillHappened" -> afterLaunchRecord(id, g -> ctx.records.teamkill(id, args));
         case "OperationComplete" -> afterLaunchRecord(id, g -> ctx.records.coopCompleted(g, args));
@@ -79,7 +87,7 @@ final class GpgNet {
           ? ignored(command, player)
           : afterLaunchRecord(id, g -> stats.report(g, player, args.getValue(0)));
         default -> HOST_COMMANDS.contains(command)
-          ? modNames(command, args).compose(names -> changes.change(id, player, g -> GameRules.hostCommand(g, player, command, args, names)))
+          ? modNames(command, args).compose(names -> changes.change(id, player, g -> HostOptionRules.hostCommand(g, player, command, args, names, limits)))
           : ignored(command, player);
       };
     });

@@ -35,11 +35,13 @@ final class LobbyCommands {
   private final GamesContext ctx;
   private final PlayerStates states;
   private final GameChanges changes;
+  private final GameLimits limits;
 
   LobbyCommands(GamesContext ctx, PlayerStates states, GameChanges changes) {
     this.ctx = ctx;
     this.states = states;
     this.changes = changes;
+    this.limits = GameLimits.of(ctx.config);
   }
 
   /** Adds the handlers of game_host, game_join, restore_game_session and coop_list; returns {@code handlers}. */
@@ -75,20 +77,25 @@ final class LobbyCommands {
     if (enforce != null && !(enforce instanceof Boolean)) {
       throw bad("enforce_rating_range must be true or false.");
     }
+    String tooLong = limits.host(title, mapname, password);
+    if (tooLong != null) {
+      throw bad(tooLong);
+    }
     String gameType = "coop".equals(mod) ? "coop" : "custom";
     return notBanned(player)
       .compose(v -> ctx.pool.preparedQuery(FEATURED_MOD).execute(Tuple.of(mod)))
       .compose(rows -> rows.size() == 0
         ? Future.failedFuture(bad("Unknown featured mod: " + mod))
         : states.claimIdle(player, request.getString("connection"), "host a game", null))
-      .compose(v -> Future.all(ctx.nextId(), social(player)).recover(err -> states.release(player, null)
-        .compose(x -> Future.failedFuture(err))))
+      .compose(v -> hostingRoom(player).compose(x -> Future.all(ctx.nextId(), social(player)))
+        .recover(err -> states.release(player, null).compose(x -> Future.failedFuture(err))))
       .compose(all -> {
         long id = all.<Long>resultAt(0);
         JsonObject social = all.resultAt(1);
         JsonObject game = new JsonObject()
           .put("id", id).put("state", GameRules.INITIALIZING).put("gameType", gameType)
-          .put("host", player).put("hostLogin", login).put("title", title.length() > 128 ? title.substring(0, 128) : title)
+          .put("createdAt", System.currentTimeMillis())
+          .put("host", player).put("hostLogin", login).put("title", title)
           .put("featuredMod", mod).put("mapname", mapname).put("visibility", visibility).put("password", password)
           .put("ratingType", "global").put("ratingMin", ratingMin).put("ratingMax", ratingMax)
           .put("enforceRatingRange", Boolean.TRUE.equals(enforce)).put("maxPlayers", 12)
@@ -120,33 +127,23 @@ final class LobbyCommands {
     }
     long id = n.longValue();
     Object given = m.getValue("password");
-    return notBanned(player).compose(v -> ctx.games.read(key(id))).compose(game -> {
-      if (game.isEmpty()) {
-        return info("The host has left the game.");
-      }
-      if (!GameRules.LOBBY.equals(game.getString("state"))) {
-        return info("The game you are trying to join is not ready.");
-      }
-      if ("matchmaker".equals(game.getString("gameType"))) {
-        return Future.failedFuture(bad("You can't join a matchmaker game."));
-      }
-      if (game.getJsonArray("hostFoes", new JsonArray()).contains(player)) {
-        return Future.failedFuture(bad("You cannot join games hosted by this player."));
-      }
-      String password = game.getString("password");
-      if (password != null && !password.isEmpty() && !password.equals(given == null ? null : String.valueOf(given))) {
-        return info("Bad password (it's case sensitive).");
-      }
-      return states.claimIdle(player, request.getString("connection"), "join a game", null)
-        .compose(v -> states.enter(player, id))
-        .compose(v -> {
-          LOG.info("Player {} ({}) joins game {}", player, login, id);
-          setupTimeout(id, player, game.getString("gameType"));
-          return GameLaunch.message(ctx.pool, game, player).map(CommandHandlers::messages);
-        });
-    });
+    return notBanned(player).compose(v -> ctx.games.read(key(id))).compose(game -> refusal(game, player, given)
+      .compose(refused -> refused != null
+        ? refuse(refused)
+        : states.claimIdle(player, request.getString("connection"), "join a game", null)
+          .compose(v -> states.enter(player, id))
+          .compose(v -> {
+            LOG.info("Player {} ({}) joins game {}", player, login, id);
+            setupTimeout(id, player, game.getString("gameType"));
+            return GameLaunch.message(ctx.pool, game, player).map(CommandHandlers::messages);
+          })));
   }
 
+  /**
+   * Re-attaches a player to a lobby or live game. A player who was never in the game is taken into a lobby
+   * only if they could join it by {@code game_join} (without a password); everyone else is told they are not
+   * part of the game and stays as they were.
+   */
   private Future<JsonObject> restore(JsonObject request) {
     int player = request.getInteger("player");
     String login = request.getString("login");
@@ -155,14 +152,42 @@ final class LobbyCommands {
       throw bad("restore_game_session needs a game_id.");
     }
     long id = n.longValue();
-    return states.claimIdle(player, request.getString("connection"), "reconnect to a game", id)
-      .compose(v -> ctx.games.update(key(id), doc -> GameRules.restore(doc, player, login, request.getString("connection"))))
-      .compose(fx -> {
-        if (!fx.changed) {
-          return states.release(player, null).compose(x -> info("The game you were connected to is no longer available."));
+    String connection = request.getString("connection");
+    return ctx.games.read(key(id)).compose(game -> {
+      String state = game.getString("state");
+      if (!GameRules.LOBBY.equals(state) && !GameRules.LIVE.equals(state)) {
+        return info("The game you were connected to is no longer available.");
+      }
+      Future<Boolean> mayJoin = EntryRules.wasIn(game, player) || GameRules.LIVE.equals(state)
+        ? Future.succeededFuture(false)
+        : refusal(game, player, null).map(refused -> refused == null);
+      return mayJoin.compose(admitted -> {
+        if (!admitted && !EntryRules.wasIn(game, player)) {
+          LOG.info("Player {} ({}) may not restore game {}", player, login, id);
+          return info(EntryRules.NOT_PART);
         }
-        return states.enter(player, id).compose(x -> changes.carryOut(id, fx, player));
+        return states.claimIdle(player, connection, "reconnect to a game", id)
+          .compose(v -> ctx.games.update(key(id), doc -> EntryRules.restore(doc, player, login, connection, admitted)))
+          .compose(fx -> {
+            if (!fx.changed) {
+              return states.release(player, null).compose(x -> info(EntryRules.NOT_PART));
+            }
+            return states.enter(player, id).compose(x -> changes.carryOut(id, fx, player));
+          });
       });
+    });
+  }
+
+  /** {@link EntryRules#refusal} of {@code player} for {@code game}, with their ratings when the game needs them. */
+  private Future<EntryRules.Refusal> refusal(JsonObject game, int player, Object password) {
+    Future<JsonObject> info = !game.isEmpty() && EntryRules.needsRatings(game)
+      ? Players.info(ctx.pool, player)
+      : Future.succeededFuture();
+    return info.map(playerInfo -> EntryRules.refusal(game, player, playerInfo, password));
+  }
+
+  private static Future<JsonObject> refuse(EntryRules.Refusal refused) {
+    return refused.error() ? Future.failedFuture(bad(refused.text())) : info(refused.text());
   }
 
   /**
@@ -176,7 +201,7 @@ final class LobbyCommands {
         && !connection.equals(doc.getString("connection")))) {
         return Future.succeededFuture();
       }
-      return changes.change(id, player, g -> GameRules.leave(g, player, connection))
+      return changes.change(id, player, g -> GameStateRules.leave(g, player, connection))
         .compose(v -> states.release(player, id, connection));
     }).onFailure(err -> LOG.warn("Game clean-up of offline player {} failed", player, err));
   }
@@ -214,6 +239,25 @@ final class LobbyCommands {
           .put("featured_mod", "coop"));
       }
       return new JsonObject().put("messages", messages);
+    });
+  }
+
+  /**
+   * Fails when {@code player} hosts {@code GAMES_HOSTED_MAX} games that have not launched yet. A game whose
+   * set-up time-out has passed does not count (it is left behind by a node that was lost), nor does a live
+   * game the host has left.
+   */
+  private Future<Void> hostingRoom(int player) {
+    long setUp = 1000 * Math.max(ctx.config.getLong(Setting.GAME_SETUP_TIMEOUT_SECONDS),
+      ctx.config.getLong(Setting.COOP_SETUP_TIMEOUT_SECONDS)) + 5000;
+    long now = System.currentTimeMillis();
+    return ctx.games.entries().compose(games -> {
+      long hosted = games.values().stream().filter(g -> GameRules.isHost(g, player)
+        && (GameRules.LOBBY.equals(g.getString("state"))
+        || GameRules.INITIALIZING.equals(g.getString("state")) && now - g.getLong("createdAt", 0L) <= setUp)).count();
+      return hosted < limits.hosted()
+        ? Future.succeededFuture()
+        : Future.failedFuture(bad("You can host at most " + limits.hosted() + " game(s) at a time."));
     });
   }
 

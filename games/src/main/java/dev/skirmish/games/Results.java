@@ -86,9 +86,13 @@ public final class Results {
 
   // ---- parsing --------------------------------------------------------------------------------------
 
-  /** The well-formed reports of the document's {@code results}; malformed ones are skipped. */
+  /**
+   * The well-formed reports of the document's {@code results}, one per reporter and army (the last one):
+   * a game that sends the same report many times votes once, for the outcome and for the score. Malformed
+   * reports are skipped.
+   */
   public static List<Report> reports(JsonObject game) {
-    List<Report> out = new ArrayList<>();
+    Map<List<Integer>, Report> last = new LinkedHashMap<>();
     for (Object o : GameDocs.array(game, "results")) {
       if (!(o instanceof JsonObject r)) {
         continue;
@@ -104,9 +108,11 @@ public final class Results {
       }
       Integer reporter = GameDocs.intOf(r.getValue("reporter"));
       Integer score = GameDocs.intOf(r.getValue("score"));
-      out.add(new Report(reporter == null ? -1 : reporter, army, normalized, score == null ? 0 : score));
+      Report report = new Report(reporter == null ? -1 : reporter, army, normalized, score == null ? 0 : score);
+      last.remove(List.of(report.reporter(), army));
+      last.put(List.of(report.reporter(), army), report);
     }
-    return out;
+    return new ArrayList<>(last.values());
   }
 
   // ---- rules ----------------------------------------------------------------------------------------

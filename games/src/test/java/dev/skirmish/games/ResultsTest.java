@@ -87,6 +87,56 @@ class ResultsTest {
       .isEqualTo(-3);
   }
 
+  @Test
+  void aLyingMinorityIsOutvoted() {
+    // Eight players, 4v4: the two liars of the losing team claim their armies won; the six others report the truth.
+    JsonObject g = game(1, "custom", 10, 2, 11, 2, 12, 2, 13, 2, 20, 3, 21, 3, 22, 3, 23, 3);
+    for (int reporter : new int[] {10, 11, 12, 13, 20, 21, 22, 23}) {
+      boolean liar = reporter == 20 || reporter == 21;
+      for (int army = 1; army <= 8; army++) {
+        boolean firstTeam = army <= 4;
+        withReports(g, report(reporter, army, firstTeam != liar ? "victory" : "defeat", firstTeam ? 10 : 0));
+      }
+    }
+    Results.Resolution r = Results.resolve(g);
+    assertThat(r.player(20).orElseThrow().result()).isEqualTo(DEFEAT);
+    assertThat(r.player(10).orElseThrow().result()).isEqualTo(VICTORY);
+    assertThat(r.teamOutcomes()).containsExactly(VICTORY, DEFEAT);
+  }
+
+  @Test
+  void repeatedReportsVoteOnceForOutcomeAndScore() {
+    // Three honest reports that army 2 lost with score 0; its own player repeats "victory 99" twenty times.
+    JsonObject g = game(1, "custom", 10, 2, 11, 3, 12, 2, 13, 3);
+    withReports(g, report(10, 2, "defeat", 0), report(12, 2, "defeat", 0), report(13, 2, "defeat", 0));
+    for (int i = 0; i < 20; i++) {
+      withReports(g, report(11, 2, "victory", 99));
+    }
+    assertThat(Results.reports(g)).hasSize(4);
+    Results.Resolution r = Results.resolve(g);
+    assertThat(r.player(11).orElseThrow()).isEqualTo(new Results.PlayerResult(11, 2, DEFEAT, 0));
+  }
+
+  @Test
+  void aReportersLastReportAboutAnArmyCounts() {
+    JsonObject g = withReports(game(1, "custom", 10, 2, 11, 3),
+      report(10, 2, "victory", 5), report(10, 2, "defeat", 0), report(11, 2, "defeat", 0));
+    assertThat(Results.reports(g)).containsExactly(new Results.Report(10, 2, DEFEAT, 0), new Results.Report(11, 2, DEFEAT, 0));
+  }
+
+  @Test
+  void theGameResultRuleKeepsOneReportPerReporterAndArmy() {
+    JsonObject g = game(1, "custom", 10, 2, 11, 3);
+    JsonArray victory = new JsonArray().add(2).add("victory 99");
+    g = ReportRules.gameResult(g, 11, victory).next();
+    assertThat(ReportRules.gameResult(g, 11, victory).next()).as("a repeated report changes nothing").isNull();
+    g = ReportRules.gameResult(g, 11, new JsonArray().add(2).add("defeat 0")).next();
+    g = ReportRules.gameResult(g, 10, new JsonArray().add(2).add("defeat 0")).next();
+    assertThat(g.getJsonArray("results")).containsExactly(report(11, 2, "defeat", 0), report(10, 2, "defeat", 0));
+    assertThat(ReportRules.gameResult(g, 10, new JsonArray().add(77).add("victory 1")).next())
+      .as("an army nobody has").isNull();
+  }
+
   // ---- per team -------------------------------------------------------------------------------------
 
   @Test
