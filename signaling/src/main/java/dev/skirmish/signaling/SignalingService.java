@@ -10,8 +10,8 @@ import dev.skirmish.common.Ids;
 import dev.skirmish.common.Omega;
 import dev.skirmish.common.SessionDirectory;
 import dev.skirmish.signaling.Lobbies.Caller;
-import dev.skirmish.signaling.Lobbies.HostConfig;
-import dev.skirmish.signaling.Lobbies.PasswordCheck;
+import dev.skirmish.signaling.LobbyMembership.HostConfig;
+import dev.skirmish.signaling.LobbyMembership.PasswordCheck;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -25,7 +25,7 @@ import java.util.List;
 
 /**
  * CL Omega lobby operations: validates payloads, hashes and checks lobby passwords off the event loop,
- * applies {@link Lobbies} rules through a {@link DocumentStore} of one document per game, then performs the effects: membership
+ * applies the lobby rules ({@link Lobbies}) through a {@link DocumentStore} of one document per game, then performs the effects: membership
  * changes in the session directory first (so relays between new members are accepted at once), then
  * pushes and broadcasts, then the reply.
  */
@@ -63,30 +63,30 @@ final class SignalingService {
       case "CONFIG_PEER":
         return configPeer(caller, payload);
       case "LEAVE_LOBBY":
-        return change(ugi, doc -> Lobbies.leaveRequest(doc, caller));
+        return change(ugi, doc -> LobbyMembership.leave(doc, caller));
       case "LOCK":
-        return change(ugi, doc -> Lobbies.lock(doc, caller, true));
+        return change(ugi, doc -> LobbyControls.lock(doc, caller, true));
       case "UNLOCK":
-        return change(ugi, doc -> Lobbies.lock(doc, caller, false));
+        return change(ugi, doc -> LobbyControls.lock(doc, caller, false));
       case "SIZE":
         if (!(payload instanceof Integer size) || size < 0 || size > MAX_PEERS) {
           return violation(payload instanceof Integer ? Omega.validationError("payload", size(payload)) 
             : "[Signaling] Error reading packet: SIZE payload must be an integer from 0 to " + MAX_PEERS);
         }
-        return change(ugi, doc -> Lobbies.size(doc, caller, size));
+        return change(ugi, doc -> LobbyControls.size(doc, caller, size));
       case "KICK":
-        return withPeerId(payload, id -> change(ugi, doc -> Lobbies.kick(doc, caller, id)));
+        return withPeerId(payload, id -> change(ugi, doc -> LobbyControls.kick(doc, caller, id)));
       case "TRANSFER_HOST":
-        return withPeerId(payload, id -> change(ugi, doc -> Lobbies.transfer(doc, caller, id)));
+        return withPeerId(payload, id -> change(ugi, doc -> LobbyControls.transfer(doc, caller, id)));
       case "CLAIM_HOST":
-        return change(ugi, doc -> Lobbies.claim(doc, caller));
+        return change(ugi, doc -> HostReclaim.claim(doc, caller));
       case "LOBBY_LIST":
-        return store.read(ugi).map(doc -> Lobbies.list(doc, caller).body());
+        return store.read(ugi).map(doc -> LobbyDiscovery.list(doc, caller).body());
       case "LOBBY_INFO":
         if (!(payload instanceof String name)) {
           return violation("[Signaling] Error reading packet: LOBBY_INFO payload must be a lobby name");
         }
-        return store.read(ugi).map(doc -> Lobbies.info(doc, caller, name).body());
+        return store.read(ugi).map(doc -> LobbyDiscovery.info(doc, caller, name).body());
       default:
         return Future.succeededFuture(new Effects()
           .reply(Omega.packet("WARNING", "Unsupported opcode " + packet.getString("opcode"))).body());
@@ -110,7 +110,7 @@ final class SignalingService {
       return Future.succeededFuture();
     }
     // The directory entry is already gone: its gateway (or the sweep of a dead node) removed it by connection.
-    return change(ugi, doc -> Lobbies.closed(doc, ugi, id, connection)).mapEmpty();
+    return change(ugi, doc -> LobbyMembership.closed(doc, ugi, id, connection)).mapEmpty();
   }
 
   private Future<JsonObject> withPeerId(Object payload, java.util.function.Function<String, Future<JsonObject>> then) {
@@ -167,7 +167,7 @@ final class SignalingService {
     boolean peersClaim = flag(p, "allow_peers_to_claim_host");
     boolean locked = flag(p, "locked");
     String pubkey = key(p);
-    return hash.compose(h -> change(caller.ugi(), doc -> Lobbies.host(doc, caller,
+    return hash.compose(h -> change(caller.ugi(), doc -> LobbyMembership.host(doc, caller,
       new HostConfig(name, reclaim, peersClaim, (int) maxPeers, h, pubkey, locked))));
   }
 
@@ -197,7 +197,7 @@ final class SignalingService {
       return vertx.executeBlocking(() -> new PasswordCheck(stored, true,
         Password.check(password, stored).with(passwordHash)), false);
     });
-    return check.compose(c -> change(caller.ugi(), doc -> Lobbies.join(doc, caller, name, key(p), c)));
+    return check.compose(c -> change(caller.ugi(), doc -> LobbyMembership.join(doc, caller, name, key(p), c)));
   }
 
   /** A string field that passed the type check; absent or null is "". */
