@@ -8,6 +8,7 @@ import dev.skirmish.common.Delivery;
 import dev.skirmish.common.DocumentStore;
 import dev.skirmish.common.Ids;
 import dev.skirmish.common.Omega;
+import dev.skirmish.common.OmegaLimits;
 import dev.skirmish.common.SessionDirectory;
 import dev.skirmish.signaling.Lobbies.Caller;
 import dev.skirmish.signaling.LobbyMembership.HostConfig;
@@ -34,17 +35,16 @@ final class SignalingService {
   private static final Logger LOG = LoggerFactory.getLogger(SignalingService.class);
   /** Cluster-wide map of lobby documents, one per game (UGI). */
   static final String LOBBIES_MAP = "omega.lobbies";
-  private static final int MAX_LOBBY_NAME = 256;
-  private static final int MAX_PASSWORD = 128;
-  private static final int MAX_PEERS = 100;
 
   private final Vertx vertx;
   private final DocumentStore store;
   private final SessionDirectory sessions;
+  private final OmegaLimits limits;
   private final Argon2Function passwordHash = Argon2Function.getInstance(4096, 1, 1, 32, Argon2.ID);
 
-  SignalingService(Vertx vertx) {
+  SignalingService(Vertx vertx, OmegaLimits limits) {
     this.vertx = vertx;
+    this.limits = limits;
     this.store = new DocumentStore(vertx, LOBBIES_MAP, () -> new JsonObject().put("lobbies", new JsonObject()),
       doc -> doc.getJsonObject("lobbies", new JsonObject()).isEmpty());
     this.sessions = new SessionDirectory(vertx, Delivery.OMEGA_SESSIONS);
@@ -69,9 +69,9 @@ final class SignalingService {
       case "UNLOCK":
         return change(ugi, doc -> LobbyControls.lock(doc, caller, false));
       case "SIZE":
-        if (!(payload instanceof Integer size) || size < 0 || size > MAX_PEERS) {
-          return violation(payload instanceof Integer ? Omega.validationError("payload", size(payload)) 
-            : "[Signaling] Error reading packet: SIZE payload must be an integer from 0 to " + MAX_PEERS);
+        if (!(payload instanceof Integer size) || size < 0 || size > limits.maxPeers()) {
+          return violation(payload instanceof Integer ? Omega.validationError("payload", size(payload))
+            : "[Signaling] Error reading packet: SIZE payload must be an integer from 0 to " + limits.maxPeers());
         }
         return change(ugi, doc -> LobbyControls.size(doc, caller, size));
       case "KICK":
@@ -85,6 +85,9 @@ final class SignalingService {
       case "LOBBY_INFO":
         if (!(payload instanceof String name)) {
           return violation("[Signaling] Error reading packet: LOBBY_INFO payload must be a lobby name");
+        }
+        if (OmegaLimits.length(name) > limits.lobbyName()) {
+          return violation(Omega.validationError("payload", "max"));
         }
         return store.read(ugi).map(doc -> LobbyDiscovery.info(doc, caller, name).body());
       default:
@@ -145,19 +148,13 @@ final class SignalingService {
     long maxPeers = integer(p.getValue("max_peers"));
     String password = string(p, "password");
     List<JsonObject> errors = new ArrayList<>();
-    if (name.isEmpty()) {
-      errors.add(new JsonObject().put("lobby_id", "required"));
-    } else if (name.length() > MAX_LOBBY_NAME) {
-      errors.add(new JsonObject().put("lobby_id", "max"));
-    }
+    checkName(name, errors);
     if (maxPeers < 0) {
       errors.add(new JsonObject().put("max_peers", "min"));
-    } else if (maxPeers > MAX_PEERS) {
+    } else if (maxPeers > limits.maxPeers()) {
       errors.add(new JsonObject().put("max_peers", "max"));
     }
-    if (password.length() > MAX_PASSWORD) {
-      errors.add(new JsonObject().put("password", "max"));
-    }
+    checkSecrets(password, p, errors);
     if (!errors.isEmpty()) {
       return violation(new JsonObject().put("Validation error", new JsonArray(errors)));
     }
@@ -181,11 +178,11 @@ final class SignalingService {
     }
     String name = string(p, "lobby_id");
     String password = string(p, "password");
-    if (name.isEmpty()) {
-      return violation(Omega.validationError("lobby_id", "required"));
-    }
-    if (password.length() > MAX_PASSWORD) {
-      return violation(Omega.validationError("password", "max"));
+    List<JsonObject> errors = new ArrayList<>();
+    checkName(name, errors);
+    checkSecrets(password, p, errors);
+    if (!errors.isEmpty()) {
+      return violation(new JsonObject().put("Validation error", new JsonArray(errors)));
     }
     // The hash is checked before the change; the change re-checks that the lobby still has that hash.
     Future<PasswordCheck> check = store.read(caller.ugi()).compose(doc -> {
@@ -198,6 +195,25 @@ final class SignalingService {
         Password.check(password, stored).with(passwordHash)), false);
     });
     return check.compose(c -> change(caller.ugi(), doc -> LobbyMembership.join(doc, caller, name, key(p), c)));
+  }
+
+  /** A lobby name is required and at most {@link OmegaLimits#lobbyName()} characters. */
+  private void checkName(String name, List<JsonObject> errors) {
+    if (name.isEmpty()) {
+      errors.add(new JsonObject().put("lobby_id", "required"));
+    } else if (OmegaLimits.length(name) > limits.lobbyName()) {
+      errors.add(new JsonObject().put("lobby_id", "max"));
+    }
+  }
+
+  /** The password and the pubkey a member gives its lobby, each within its limit. */
+  private void checkSecrets(String password, JsonObject p, List<JsonObject> errors) {
+    if (OmegaLimits.length(password) > limits.password()) {
+      errors.add(new JsonObject().put("password", "max"));
+    }
+    if (OmegaLimits.length(string(p, "pubkey")) > limits.pubkey()) {
+      errors.add(new JsonObject().put("pubkey", "max"));
+    }
   }
 
   /** A string field that passed the type check; absent or null is "". */
