@@ -50,6 +50,8 @@ public enum Setting {
   OMEGA_MAX_PEERS("100", "Largest max_peers of a CL Omega lobby (CONFIG_HOST, SIZE); 0, unlimited, stays allowed."),
   OMEGA_SDP_MAX_BYTES("32768", "Largest MAKE_OFFER or MAKE_ANSWER payload relayed, in bytes of its JSON text."),
   OMEGA_ICE_MAX_BYTES("4096", "Largest ICE payload relayed, in bytes of its JSON text."),
+  FAF_PARTY_MAX_MEMBERS("8", "Most members of a FAF party, its owner included: a full party can neither invite nor be joined."),
+  FAF_PARTY_MAX_INVITES("8", "Most pending invites a FAF party owner may have out at once."),
   REQUEST_TIMEOUT_MS("5000", "Time-out of event-bus requests between services."),
   METRICS_ENABLED("true", "Expose Prometheus metrics on /metrics.");
 
