@@ -60,6 +60,14 @@ public enum Setting {
   MATCHMAKER_POP_MIN_SECONDS("15", "Shortest wait between two pops of a matchmaker queue."),
   MATCHMAKER_READY_SECONDS("15", "Time the players of a match found in a queue with a ready check have to answer match_ready."),
   MATCHMAKER_POP_MAX_SECONDS("90", "Longest wait between two pops of a matchmaker queue (the first pop comes after half of it)."),
+  OMEGA_LOBBY_NAME_MAX("64", "Longest CL Omega lobby name (lobby_id of CONFIG_HOST and CONFIG_PEER, the LOBBY_INFO payload), in characters."),
+  OMEGA_PASSWORD_MAX("128", "Longest CL Omega lobby password (CONFIG_HOST, CONFIG_PEER), in characters."),
+  OMEGA_PUBKEY_MAX("1024", "Longest CL Omega pubkey a lobby member offers (CONFIG_HOST, CONFIG_PEER), in characters."),
+  OMEGA_MAX_PEERS("100", "Largest max_peers of a CL Omega lobby (CONFIG_HOST, SIZE); 0, unlimited, stays allowed."),
+  OMEGA_SDP_MAX_BYTES("32768", "Largest MAKE_OFFER or MAKE_ANSWER payload relayed, in bytes of its JSON text."),
+  OMEGA_ICE_MAX_BYTES("4096", "Largest ICE payload relayed, in bytes of its JSON text."),
+  FAF_PARTY_MAX_MEMBERS("8", "Most members of a FAF party, its owner included: a full party can neither invite nor be joined."),
+  FAF_PARTY_MAX_INVITES("8", "Most pending invites a FAF party owner may have out at once."),
   REQUEST_TIMEOUT_MS("5000", "Time-out of event-bus requests between services."),
   METRICS_ENABLED("true", "Expose Prometheus metrics on /metrics.");
 

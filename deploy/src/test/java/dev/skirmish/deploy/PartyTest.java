@@ -297,7 +297,7 @@ class PartyTest {
   }
 
 
-  private static Future<JsonObject> expectParty(Player p, int owner, Integer... members) {
+  static Future<JsonObject> expectParty(Player p, int owner, Integer... members) {
     return p.client().inbox().next(party(owner, members), "update_party owner " + owner + " members " + Arrays.toString(members));
   }
 
@@ -308,7 +308,7 @@ class PartyTest {
       && memberIds(m).equals(expected) && memberIds(m).size() == m.getJsonArray("members").size();
   }
 
-  private static Set<Integer> memberIds(JsonObject update) {
+  static Set<Integer> memberIds(JsonObject update) {
     return update.getJsonArray("members", new JsonArray()).stream()
       .map(o -> ((JsonObject) o).getInteger("player")).collect(Collectors.toSet());
   }
@@ -319,15 +319,15 @@ class PartyTest {
       .map(m -> m.getJsonArray("factions").stream().map(String::valueOf).toList()).orElse(List.of());
   }
 
-  private static JsonObject command(String name) {
+  static JsonObject command(String name) {
     return new JsonObject().put("command", name);
   }
 
-  private static JsonObject invite(Player recipient) {
+  static JsonObject invite(Player recipient) {
     return command("invite_to_party").put("recipient_id", recipient.id());
   }
 
-  private static JsonObject accept(Player sender) {
+  static JsonObject accept(Player sender) {
     return command("accept_party_invite").put("sender_id", sender.id());
   }
 

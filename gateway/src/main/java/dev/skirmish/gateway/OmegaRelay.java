@@ -3,6 +3,7 @@ package dev.skirmish.gateway;
 import dev.skirmish.common.Delivery;
 import dev.skirmish.common.Ids;
 import dev.skirmish.common.Omega;
+import dev.skirmish.common.OmegaLimits;
 import dev.skirmish.common.SessionDirectory.Entry;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -13,7 +14,8 @@ import java.util.Set;
 /**
  * MAKE_OFFER, MAKE_ANSWER and ICE: relayed by the sender's gateway straight to the recipient's gateway
  * node (one event-bus hop, none when both sockets are on this node). The recipient must hold a live
- * session of the same game and be in the sender's lobby; the payload is forwarded untouched.
+ * session of the same game and be in the sender's lobby; the payload is forwarded untouched, unless it is
+ * over its size limit ({@link OmegaLimits}).
  *
  * <p>Directory entries that allowed a relay are cached by the gateway until the signaling service or a
  * gateway announces a change of that session ({@link dev.skirmish.common.Addresses#OMEGA_SESSION_CHANGED},
@@ -34,6 +36,10 @@ final class OmegaRelay {
     Object recipient = packet.getValue("recipient");
     if (!Ids.isUlid(recipient)) {
       return Future.succeededFuture(Omega.reply("WARNING", Omega.validationError("recipient", "ulid"), listener));
+    }
+    JsonObject tooLarge = OmegaLimits.relayPayloadError(gw.config(), packet.getString("opcode"), packet.getValue("payload"));
+    if (tooLarge != null) {
+      return Future.succeededFuture(Omega.reply("WARNING", tooLarge, listener));
     }
     String to = Ids.canonical((String) recipient);
     if (lobby == null || to.equals(senderId)) {

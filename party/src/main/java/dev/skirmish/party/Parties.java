@@ -27,6 +27,15 @@ final class Parties {
   private Parties() {
   }
 
+  /**
+   * The caps of one account's party: members (its owner included) and pending invites.
+   *
+   * @param members most members of a party
+   * @param invites most pending invites of a party owner
+   */
+  record Limits(int members, int invites) {
+  }
+
   /** One message for one player. */
   record Push(int player, JsonObject message) {
   }
@@ -53,8 +62,12 @@ final class Parties {
 
   // ---- commands -------------------------------------------------------------------------------------
 
-  /** {@code invite_to_party}: the sender's party (created if needed) invites {@code recipient}. */
-  static Change<Outcome> invite(JsonObject current, int sender, int recipient, long now, long ttlMs) {
+  /**
+   * {@code invite_to_party}: the sender's party (created if needed) invites {@code recipient}. A full party
+   * cannot invite, and an owner has at most {@link Limits#invites()} invites pending (inviting the same
+   * player again renews that invite).
+   */
+  static Change<Outcome> invite(JsonObject current, int sender, int recipient, long now, long ttlMs, Limits limits) {
     JsonObject doc = normalized(current);
     Integer owner = partyOf(doc, sender);
     if (owner != null && owner != sender) {
@@ -63,14 +76,24 @@ final class Parties {
     JsonObject party = owner == null ? createParty(doc, sender) : party(doc, sender);
     JsonObject invites = party.getJsonObject("invites");
     invites.fieldNames().removeIf(k -> invites.getLong(k) <= now);
+    if (party.getJsonArray("members").size() >= limits.members()) {
+      return failure(Failures.CONFLICT, "Your party is full (" + limits.members() + " players).");
+    }
+    if (!invites.containsKey(String.valueOf(recipient)) && invites.size() >= limits.invites()) {
+      return failure(Failures.CONFLICT, "You have " + invites.size()
+        + " party invites waiting for an answer; invite more players once they have answered or their invites expired.");
+    }
     invites.put(String.valueOf(recipient), now + ttlMs);
     List<Push> pushes = new ArrayList<>(updateToAll(party));
     pushes.add(new Push(recipient, new JsonObject().put("command", "party_invite").put("sender", sender)));
     return new Change<>(doc, Outcome.of(pushes));
   }
 
-  /** {@code accept_party_invite}: leave the old party (keeping one's factions) and join the sender's. */
-  static Change<Outcome> accept(JsonObject current, int recipient, int sender, long now) {
+  /**
+   * {@code accept_party_invite}: leave the old party (keeping one's factions) and join the sender's, unless
+   * it is full.
+   */
+  static Change<Outcome> accept(JsonObject current, int recipient, int sender, long now, Limits limits) {
     JsonObject doc = normalized(current);
     JsonObject party = party(doc, sender);
     Long expires = party == null ? null : party.getJsonObject("invites").getLong(String.valueOf(recipient));
@@ -79,6 +102,9 @@ final class Parties {
     }
     if (expires == null || expires <= now) {
       return failure(Failures.NOT_FOUND, "You are not invited to that party, or the invite has expired.");
+    }
+    if (party.getJsonArray("members").size() >= limits.members()) {
+      return failure(Failures.CONFLICT, "That party is full (" + limits.members() + " players).");
     }
     JsonArray factions = factionsOf(doc, recipient);
     List<Push> pushes = new ArrayList<>(leaveParty(doc, recipient, false));

@@ -8,6 +8,7 @@ import dev.skirmish.common.Failures;
 import dev.skirmish.common.NodeConfig;
 import dev.skirmish.common.ServiceException;
 import dev.skirmish.common.SessionDirectory;
+import dev.skirmish.common.Setting;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonArray;
@@ -44,6 +45,7 @@ public final class PartyVerticle extends VerticleBase {
   private final NodeConfig config;
   private final Pool pool;
   private final Duration inviteTtl;
+  private final Parties.Limits limits;
   private DocumentStore store;
   private SessionDirectory sessions;
 
@@ -56,6 +58,7 @@ public final class PartyVerticle extends VerticleBase {
     this.config = config;
     this.pool = pool;
     this.inviteTtl = inviteTtl;
+    this.limits = new Parties.Limits(config.getInt(Setting.FAF_PARTY_MAX_MEMBERS), config.getInt(Setting.FAF_PARTY_MAX_INVITES));
   }
 
   @Override
@@ -93,14 +96,14 @@ public final class PartyVerticle extends VerticleBase {
       .compose(v -> isFoe(recipient, sender))
       .compose(foe -> foe
         ? Future.succeededFuture(new JsonObject())
-        : run(sender, doc -> Parties.invite(doc, sender, recipient, System.currentTimeMillis(), inviteTtl.toMillis())));
+        : run(sender, doc -> Parties.invite(doc, sender, recipient, System.currentTimeMillis(), inviteTtl.toMillis(), limits)));
   }
 
   private Future<JsonObject> accept(JsonObject request) {
     int recipient = request.getInteger("player");
     int sender = requiredId(request, "sender_id");
     return requireOnline(sender, "The player who invited you is offline.")
-      .compose(v -> run(recipient, doc -> Parties.accept(doc, recipient, sender, System.currentTimeMillis())))
+      .compose(v -> run(recipient, doc -> Parties.accept(doc, recipient, sender, System.currentTimeMillis(), limits)))
       .onSuccess(v -> partyChanged(recipient, sender));
   }
 

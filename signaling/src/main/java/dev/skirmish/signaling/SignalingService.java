@@ -8,10 +8,11 @@ import dev.skirmish.common.Delivery;
 import dev.skirmish.common.DocumentStore;
 import dev.skirmish.common.Ids;
 import dev.skirmish.common.Omega;
+import dev.skirmish.common.OmegaLimits;
 import dev.skirmish.common.SessionDirectory;
 import dev.skirmish.signaling.Lobbies.Caller;
-import dev.skirmish.signaling.Lobbies.HostConfig;
-import dev.skirmish.signaling.Lobbies.PasswordCheck;
+import dev.skirmish.signaling.LobbyMembership.HostConfig;
+import dev.skirmish.signaling.LobbyMembership.PasswordCheck;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -25,7 +26,7 @@ import java.util.List;
 
 /**
  * CL Omega lobby operations: validates payloads, hashes and checks lobby passwords off the event loop,
- * applies {@link Lobbies} rules through a {@link DocumentStore} of one document per game, then performs the effects: membership
+ * applies the lobby rules ({@link Lobbies}) through a {@link DocumentStore} of one document per game, then performs the effects: membership
  * changes in the session directory first (so relays between new members are accepted at once), then
  * pushes and broadcasts, then the reply.
  */
@@ -34,17 +35,16 @@ final class SignalingService {
   private static final Logger LOG = LoggerFactory.getLogger(SignalingService.class);
   /** Cluster-wide map of lobby documents, one per game (UGI). */
   static final String LOBBIES_MAP = "omega.lobbies";
-  private static final int MAX_LOBBY_NAME = 256;
-  private static final int MAX_PASSWORD = 128;
-  private static final int MAX_PEERS = 100;
 
   private final Vertx vertx;
   private final DocumentStore store;
   private final SessionDirectory sessions;
+  private final OmegaLimits limits;
   private final Argon2Function passwordHash = Argon2Function.getInstance(4096, 1, 1, 32, Argon2.ID);
 
-  SignalingService(Vertx vertx) {
+  SignalingService(Vertx vertx, OmegaLimits limits) {
     this.vertx = vertx;
+    this.limits = limits;
     this.store = new DocumentStore(vertx, LOBBIES_MAP, () -> new JsonObject().put("lobbies", new JsonObject()),
       doc -> doc.getJsonObject("lobbies", new JsonObject()).isEmpty());
     this.sessions = new SessionDirectory(vertx, Delivery.OMEGA_SESSIONS);
@@ -63,30 +63,33 @@ final class SignalingService {
       case "CONFIG_PEER":
         return configPeer(caller, payload);
       case "LEAVE_LOBBY":
-        return change(ugi, doc -> Lobbies.leaveRequest(doc, caller));
+        return change(ugi, doc -> LobbyMembership.leave(doc, caller));
       case "LOCK":
-        return change(ugi, doc -> Lobbies.lock(doc, caller, true));
+        return change(ugi, doc -> LobbyControls.lock(doc, caller, true));
       case "UNLOCK":
-        return change(ugi, doc -> Lobbies.lock(doc, caller, false));
+        return change(ugi, doc -> LobbyControls.lock(doc, caller, false));
       case "SIZE":
-        if (!(payload instanceof Integer size) || size < 0 || size > MAX_PEERS) {
-          return violation(payload instanceof Integer ? Omega.validationError("payload", size(payload)) 
-            : "[Signaling] Error reading packet: SIZE payload must be an integer from 0 to " + MAX_PEERS);
+        if (!(payload instanceof Integer size) || size < 0 || size > limits.maxPeers()) {
+          return violation(payload instanceof Integer ? Omega.validationError("payload", size(payload))
+            : "[Signaling] Error reading packet: SIZE payload must be an integer from 0 to " + limits.maxPeers());
         }
-        return change(ugi, doc -> Lobbies.size(doc, caller, size));
+        return change(ugi, doc -> LobbyControls.size(doc, caller, size));
       case "KICK":
-        return withPeerId(payload, id -> change(ugi, doc -> Lobbies.kick(doc, caller, id)));
+        return withPeerId(payload, id -> change(ugi, doc -> LobbyControls.kick(doc, caller, id)));
       case "TRANSFER_HOST":
-        return withPeerId(payload, id -> change(ugi, doc -> Lobbies.transfer(doc, caller, id)));
+        return withPeerId(payload, id -> change(ugi, doc -> LobbyControls.transfer(doc, caller, id)));
       case "CLAIM_HOST":
-        return change(ugi, doc -> Lobbies.claim(doc, caller));
+        return change(ugi, doc -> HostReclaim.claim(doc, caller));
       case "LOBBY_LIST":
-        return store.read(ugi).map(doc -> Lobbies.list(doc, caller).body());
+        return store.read(ugi).map(doc -> LobbyDiscovery.list(doc, caller).body());
       case "LOBBY_INFO":
         if (!(payload instanceof String name)) {
           return violation("[Signaling] Error reading packet: LOBBY_INFO payload must be a lobby name");
         }
-        return store.read(ugi).map(doc -> Lobbies.info(doc, caller, name).body());
+        if (OmegaLimits.length(name) > limits.lobbyName()) {
+          return violation(Omega.validationError("payload", "max"));
+        }
+        return store.read(ugi).map(doc -> LobbyDiscovery.info(doc, caller, name).body());
       default:
         return Future.succeededFuture(new Effects()
           .reply(Omega.packet("WARNING", "Unsupported opcode " + packet.getString("opcode"))).body());
@@ -110,7 +113,7 @@ final class SignalingService {
       return Future.succeededFuture();
     }
     // The directory entry is already gone: its gateway (or the sweep of a dead node) removed it by connection.
-    return change(ugi, doc -> Lobbies.closed(doc, ugi, id, connection)).mapEmpty();
+    return change(ugi, doc -> LobbyMembership.closed(doc, ugi, id, connection)).mapEmpty();
   }
 
   private Future<JsonObject> withPeerId(Object payload, java.util.function.Function<String, Future<JsonObject>> then) {
@@ -145,19 +148,13 @@ final class SignalingService {
     long maxPeers = integer(p.getValue("max_peers"));
     String password = string(p, "password");
     List<JsonObject> errors = new ArrayList<>();
-    if (name.isEmpty()) {
-      errors.add(new JsonObject().put("lobby_id", "required"));
-    } else if (name.length() > MAX_LOBBY_NAME) {
-      errors.add(new JsonObject().put("lobby_id", "max"));
-    }
+    checkName(name, errors);
     if (maxPeers < 0) {
       errors.add(new JsonObject().put("max_peers", "min"));
-    } else if (maxPeers > MAX_PEERS) {
+    } else if (maxPeers > limits.maxPeers()) {
       errors.add(new JsonObject().put("max_peers", "max"));
     }
-    if (password.length() > MAX_PASSWORD) {
-      errors.add(new JsonObject().put("password", "max"));
-    }
+    checkSecrets(password, p, errors);
     if (!errors.isEmpty()) {
       return violation(new JsonObject().put("Validation error", new JsonArray(errors)));
     }
@@ -167,7 +164,7 @@ final class SignalingService {
     boolean peersClaim = flag(p, "allow_peers_to_claim_host");
     boolean locked = flag(p, "locked");
     String pubkey = key(p);
-    return hash.compose(h -> change(caller.ugi(), doc -> Lobbies.host(doc, caller,
+    return hash.compose(h -> change(caller.ugi(), doc -> LobbyMembership.host(doc, caller,
       new HostConfig(name, reclaim, peersClaim, (int) maxPeers, h, pubkey, locked))));
   }
 
@@ -181,11 +178,11 @@ final class SignalingService {
     }
     String name = string(p, "lobby_id");
     String password = string(p, "password");
-    if (name.isEmpty()) {
-      return violation(Omega.validationError("lobby_id", "required"));
-    }
-    if (password.length() > MAX_PASSWORD) {
-      return violation(Omega.validationError("password", "max"));
+    List<JsonObject> errors = new ArrayList<>();
+    checkName(name, errors);
+    checkSecrets(password, p, errors);
+    if (!errors.isEmpty()) {
+      return violation(new JsonObject().put("Validation error", new JsonArray(errors)));
     }
     // The hash is checked before the change; the change re-checks that the lobby still has that hash.
     Future<PasswordCheck> check = store.read(caller.ugi()).compose(doc -> {
@@ -197,7 +194,26 @@ final class SignalingService {
       return vertx.executeBlocking(() -> new PasswordCheck(stored, true,
         Password.check(password, stored).with(passwordHash)), false);
     });
-    return check.compose(c -> change(caller.ugi(), doc -> Lobbies.join(doc, caller, name, key(p), c)));
+    return check.compose(c -> change(caller.ugi(), doc -> LobbyMembership.join(doc, caller, name, key(p), c)));
+  }
+
+  /** A lobby name is required and at most {@link OmegaLimits#lobbyName()} characters. */
+  private void checkName(String name, List<JsonObject> errors) {
+    if (name.isEmpty()) {
+      errors.add(new JsonObject().put("lobby_id", "required"));
+    } else if (OmegaLimits.length(name) > limits.lobbyName()) {
+      errors.add(new JsonObject().put("lobby_id", "max"));
+    }
+  }
+
+  /** The password and the pubkey a member gives its lobby, each within its limit. */
+  private void checkSecrets(String password, JsonObject p, List<JsonObject> errors) {
+    if (OmegaLimits.length(password) > limits.password()) {
+      errors.add(new JsonObject().put("password", "max"));
+    }
+    if (OmegaLimits.length(string(p, "pubkey")) > limits.pubkey()) {
+      errors.add(new JsonObject().put("pubkey", "max"));
+    }
   }
 
   /** A string field that passed the type check; absent or null is "". */

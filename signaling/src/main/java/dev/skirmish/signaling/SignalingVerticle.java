@@ -3,6 +3,7 @@ package dev.skirmish.signaling;
 import dev.skirmish.common.Addresses;
 import dev.skirmish.common.Failures;
 import dev.skirmish.common.NodeConfig;
+import dev.skirmish.common.OmegaLimits;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -34,7 +35,7 @@ public final class SignalingVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    SignalingService service = new SignalingService(vertx);
+    SignalingService service = new SignalingService(vertx, OmegaLimits.from(config));
     var lookup = vertx.eventBus().<JsonObject>consumer(Addresses.SIGNALING_GAME_LOOKUP, this::lookupGame);
     var command = vertx.eventBus().<JsonObject>consumer(Addresses.SIGNALING_COMMAND, msg ->
       // composed, so that an exception thrown while handling still gets the gateway an answer

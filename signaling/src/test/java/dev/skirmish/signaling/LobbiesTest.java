@@ -1,8 +1,8 @@
 package dev.skirmish.signaling;
 
 import dev.skirmish.signaling.Lobbies.Caller;
-import dev.skirmish.signaling.Lobbies.HostConfig;
-import dev.skirmish.signaling.Lobbies.PasswordCheck;
+import dev.skirmish.signaling.LobbyMembership.HostConfig;
+import dev.skirmish.signaling.LobbyMembership.PasswordCheck;
 import dev.skirmish.common.DocumentStore.Change;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -36,11 +36,11 @@ class LobbiesTest {
   }
 
   private Effects host(Caller c, String name, boolean reclaim, boolean peersClaim, int max, String hash, String key) {
-    return apply(Lobbies.host(doc, c, new HostConfig(name, reclaim, peersClaim, max, hash, key, false)));
+    return apply(LobbyMembership.host(doc, c, new HostConfig(name, reclaim, peersClaim, max, hash, key, false)));
   }
 
   private Effects join(Caller c, String name, String key) {
-    return apply(Lobbies.join(doc, c, name, key, PasswordCheck.NONE));
+    return apply(LobbyMembership.join(doc, c, name, key, PasswordCheck.NONE));
   }
 
   private static List<String> opcodes(JsonArray packets) {
@@ -71,8 +71,8 @@ class LobbiesTest {
   void passwordLobbiesAreNeitherAnnouncedNorListed() {
     Effects e = host(HOST, "secret", false, false, 0, "HASH", null);
     assertThat(e.broadcasts).isEmpty();
-    assertThat(Lobbies.list(doc, P1).replies.getJsonObject(0).getJsonArray("payload")).isEmpty();
-    assertThat(opcodes(Lobbies.info(doc, P1, "secret").replies)).containsExactly("LOBBY_NOTFOUND");
+    assertThat(LobbyDiscovery.list(doc, P1).replies.getJsonObject(0).getJsonArray("payload")).isEmpty();
+    assertThat(opcodes(LobbyDiscovery.info(doc, P1, "secret").replies)).containsExactly("LOBBY_NOTFOUND");
   }
 
   @Test
@@ -110,22 +110,22 @@ class LobbiesTest {
     assertThat(opcodes(join(P2, "small", null).replies)).containsExactly("LOBBY_FULL");
 
     host(P3, "locked", false, false, 0, null, null);
-    assertThat(opcodes(apply(Lobbies.lock(doc, P3, true)).replies)).containsExactly("ACK_LOCK");
-    assertThat(opcodes(apply(Lobbies.lock(doc, P3, true)).replies)).containsExactly("ALREADY_LOCKED");
+    assertThat(opcodes(apply(LobbyControls.lock(doc, P3, true)).replies)).containsExactly("ACK_LOCK");
+    assertThat(opcodes(apply(LobbyControls.lock(doc, P3, true)).replies)).containsExactly("ALREADY_LOCKED");
     assertThat(opcodes(join(P2, "locked", null).replies)).containsExactly("LOBBY_LOCKED");
-    assertThat(opcodes(apply(Lobbies.lock(doc, P3, false)).replies)).containsExactly("ACK_UNLOCK");
-    assertThat(opcodes(apply(Lobbies.lock(doc, P1, true)).replies)).containsExactly("NOT_HOST");
+    assertThat(opcodes(apply(LobbyControls.lock(doc, P3, false)).replies)).containsExactly("ACK_UNLOCK");
+    assertThat(opcodes(apply(LobbyControls.lock(doc, P1, true)).replies)).containsExactly("NOT_HOST");
 
     Caller h2 = caller("h2");
     host(h2, "pw", false, false, 0, "HASH", null);
     Caller j = caller("j");
-    assertThat(opcodes(apply(Lobbies.join(doc, j, "pw", null, new PasswordCheck("HASH", false, false))).replies))
+    assertThat(opcodes(apply(LobbyMembership.join(doc, j, "pw", null, new PasswordCheck("HASH", false, false))).replies))
       .containsExactly("PASSWORD_REQUIRED", "PASSWORD_FAIL");
-    assertThat(opcodes(apply(Lobbies.join(doc, j, "pw", null, new PasswordCheck("HASH", true, false))).replies))
+    assertThat(opcodes(apply(LobbyMembership.join(doc, j, "pw", null, new PasswordCheck("HASH", true, false))).replies))
       .containsExactly("PASSWORD_FAIL");
-    assertThat(opcodes(apply(Lobbies.join(doc, j, "pw", null, new PasswordCheck("OLD", true, true))).replies))
+    assertThat(opcodes(apply(LobbyMembership.join(doc, j, "pw", null, new PasswordCheck("OLD", true, true))).replies))
       .containsExactly("PASSWORD_FAIL");
-    assertThat(opcodes(apply(Lobbies.join(doc, j, "pw", null, new PasswordCheck("HASH", true, true))).replies))
+    assertThat(opcodes(apply(LobbyMembership.join(doc, j, "pw", null, new PasswordCheck("HASH", true, true))).replies))
       .containsExactly("PASSWORD_ACK", "ANTICIPATE", "ACK_PEER");
   }
 
@@ -134,7 +134,7 @@ class LobbiesTest {
     host(HOST, "room", false, false, 0, null, null);
     join(P1, "room", null);
     join(P2, "room", null);
-    Effects e = apply(Lobbies.closed(doc, UGI, P1.id(), P1.connection()));
+    Effects e = apply(LobbyMembership.closed(doc, UGI, P1.id(), P1.connection()));
     assertThat(pushes(e, HOST)).containsExactly("PEER_GONE ID-p1");
     assertThat(pushes(e, P2)).containsExactly("PEER_GONE ID-p1");
     assertThat(Lobbies.find(doc, P1.connection())).isNull();
@@ -144,7 +144,7 @@ class LobbiesTest {
   void hostLeavingWithoutReclaimClosesTheLobby() {
     host(HOST, "room", false, false, 0, null, null);
     join(P1, "room", null);
-    Effects e = apply(Lobbies.closed(doc, UGI, HOST.id(), HOST.connection()));
+    Effects e = apply(LobbyMembership.closed(doc, UGI, HOST.id(), HOST.connection()));
     assertThat(pushes(e, P1)).containsExactly("LOBBY_CLOSE room");
     assertThat(e.memberships).extracting(m -> m.who().connection()).containsExactly("conn-p1");
     assertThat(e.broadcasts).extracting(b -> b.packet().getString("opcode")).containsExactly("LOBBY_CLOSE");
@@ -158,7 +158,7 @@ class LobbiesTest {
     host(HOST, "room", true, false, 0, null, null);
     join(P1, "room", null);
     join(P2, "room", null);
-    Effects e = apply(Lobbies.closed(doc, UGI, HOST.id(), HOST.connection()));
+    Effects e = apply(LobbyMembership.closed(doc, UGI, HOST.id(), HOST.connection()));
     assertThat(pushes(e, P1)).containsExactly("PEER_GONE ID-host", "HOST_RECLAIM");
     assertThat(pushes(e, P2)).containsExactly("PEER_GONE ID-host", "HOST_RECLAIM");
     JsonObject reclaim = e.pushes.get(1).packet().getJsonObject("payload");
@@ -171,15 +171,15 @@ class LobbiesTest {
     host(HOST, "room", true, true, 0, null, null);
     join(P1, "room", null);
     join(P2, "room", null);
-    Effects gone = apply(Lobbies.closed(doc, UGI, HOST.id(), HOST.connection()));
+    Effects gone = apply(LobbyMembership.closed(doc, UGI, HOST.id(), HOST.connection()));
     assertThat(pushes(gone, P1)).containsExactly("HOST_GONE ID-host");
     assertThat(pushes(gone, P2)).containsExactly("HOST_GONE ID-host");
     assertThat(opcodes(join(P3, "room", null).replies)).containsExactly("LOBBY_LOCKED");
-    Effects won = apply(Lobbies.claim(doc, P2));
+    Effects won = apply(HostReclaim.claim(doc, P2));
     assertThat(opcodes(won.replies)).containsExactly("HOST_RECLAIM");
     assertThat(pushes(won, P1)).containsExactly("HOST_RECLAIM");
-    assertThat(opcodes(apply(Lobbies.claim(doc, P1)).replies)).containsExactly("WARNING");
-    assertThat(opcodes(apply(Lobbies.claim(doc, P3)).replies)).containsExactly("NOT_PEER");
+    assertThat(opcodes(apply(HostReclaim.claim(doc, P1)).replies)).containsExactly("WARNING");
+    assertThat(opcodes(apply(HostReclaim.claim(doc, P3)).replies)).containsExactly("NOT_PEER");
   }
 
   @Test
@@ -187,17 +187,17 @@ class LobbiesTest {
     host(HOST, "room", false, false, 0, null, null);
     join(P1, "room", null);
     join(P2, "room", null);
-    assertThat(opcodes(apply(Lobbies.size(doc, HOST, 1)).replies)).containsExactly("WARNING");
-    assertThat(opcodes(apply(Lobbies.size(doc, HOST, 2)).replies)).containsExactly("ACK_SIZE");
-    assertThat(opcodes(apply(Lobbies.size(doc, P1, 5)).replies)).containsExactly("NOT_HOST");
+    assertThat(opcodes(apply(LobbyControls.size(doc, HOST, 1)).replies)).containsExactly("WARNING");
+    assertThat(opcodes(apply(LobbyControls.size(doc, HOST, 2)).replies)).containsExactly("ACK_SIZE");
+    assertThat(opcodes(apply(LobbyControls.size(doc, P1, 5)).replies)).containsExactly("NOT_HOST");
 
-    Effects kick = apply(Lobbies.kick(doc, HOST, "ID-p2"));
+    Effects kick = apply(LobbyControls.kick(doc, HOST, "ID-p2"));
     assertThat(opcodes(kick.replies)).containsExactly("PEER_GONE", "ACK_KICK");
     assertThat(pushes(kick, P2)).containsExactly("LOBBY_CLOSE room");
     assertThat(pushes(kick, P1)).containsExactly("PEER_GONE ID-p2");
-    assertThat(opcodes(apply(Lobbies.kick(doc, HOST, "ID-p2")).replies)).containsExactly("PEER_INVALID");
+    assertThat(opcodes(apply(LobbyControls.kick(doc, HOST, "ID-p2")).replies)).containsExactly("PEER_INVALID");
 
-    Effects transfer = apply(Lobbies.transfer(doc, HOST, "ID-p1"));
+    Effects transfer = apply(LobbyControls.transfer(doc, HOST, "ID-p1"));
     assertThat(opcodes(transfer.replies)).containsExactly("HOST_RECLAIM", "ACK_TRANSFER");
     assertThat(pushes(transfer, P1)).containsExactly("HOST_RECLAIM");
     assertThat(Lobbies.find(doc, P1.connection()).host()).isTrue();
@@ -208,7 +208,7 @@ class LobbiesTest {
   void aPeerCanLeaveOrSwitchToHostingWithoutReconnecting() {
     host(HOST, "room", false, false, 0, null, null);
     join(P1, "room", null);
-    Effects left = apply(Lobbies.leaveRequest(doc, P1));
+    Effects left = apply(LobbyMembership.leave(doc, P1));
     assertThat(opcodes(left.replies)).containsExactly("ACK_LEAVE");
     assertThat(left.callerLobbyChanged).isTrue();
     assertThat(left.callerLobby).isNull();
@@ -224,11 +224,11 @@ class LobbiesTest {
   void discoveryIsOnlyForLobbylessSockets() {
     host(HOST, "room", false, false, 4, null, null);
     join(P1, "room", null);
-    assertThat(Lobbies.list(doc, P2).replies.getJsonObject(0).getJsonArray("payload").getList()).containsExactly("room");
-    assertThat(Lobbies.info(doc, P2, "room").replies.getJsonObject(0).getJsonObject("payload"))
+    assertThat(LobbyDiscovery.list(doc, P2).replies.getJsonObject(0).getJsonArray("payload").getList()).containsExactly("room");
+    assertThat(LobbyDiscovery.info(doc, P2, "room").replies.getJsonObject(0).getJsonObject("payload"))
       .isEqualTo(new JsonObject().put("lobby_host_id", "ID-host").put("lobby_host_username", "host")
         .put("max_peers", 4).put("current_peers", 1).put("locked", false));
-    assertThat(opcodes(Lobbies.list(doc, P1).replies)).containsExactly("ALREADY_PEER");
-    assertThat(opcodes(Lobbies.info(doc, HOST, "room").replies)).containsExactly("ALREADY_HOST");
+    assertThat(opcodes(LobbyDiscovery.list(doc, P1).replies)).containsExactly("ALREADY_PEER");
+    assertThat(opcodes(LobbyDiscovery.info(doc, HOST, "room").replies)).containsExactly("ALREADY_HOST");
   }
 }
