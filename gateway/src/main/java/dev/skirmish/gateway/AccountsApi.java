@@ -134,7 +134,7 @@ final class AccountsApi {
             Rest.text(ctx, 401, "Incorrect password");
             return Future.succeededFuture();
           }
-          String token = Ids.ulid();
+          String token = Ids.secretUlid();
           return gw.accounts().createOmegaSession(token, account.id(),
               gw.config().getLong(Setting.OMEGA_TOKEN_LIFETIME_SECONDS), origin)
             .onSuccess(v -> Rest.text(ctx, 200, token));
