@@ -31,6 +31,8 @@ public enum Setting {
   FAF_ALLOW_PASSWORD_LOGIN("true", "Whether the legacy FAF hello (login + sha256 password) is accepted."),
   MAX_MESSAGE_BYTES("1048576", "Largest inbound protocol message (FAF line or CL Omega frame); larger ones are refused."),
   OMEGA_TOKEN_LIFETIME_SECONDS("86400", "Lifetime of CL Omega session tokens from /api/v0/login."),
+  JWT_LEEWAY_SECONDS("30", "Clock skew allowed when FAF auth checks a token's exp, nbf and iat."),
+  JWKS_ISSUER("", "iss that tokens signed by a key of JWKS_URL must carry; unset accepts any iss from those keys (tokens signed by this node's key must carry JWT_ISSUER)."),
   PASSWORD_HASH_MEMORY_KIB("19456", "Argon2id memory cost in KiB."),
   PASSWORD_HASH_ITERATIONS("2", "Argon2id iterations."),
   GAME_SETUP_TIMEOUT_SECONDS("30", "A custom FAF game whose host has not opened its lobby after this long is closed."),

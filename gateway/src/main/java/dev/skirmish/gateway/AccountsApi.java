@@ -1,5 +1,6 @@
 package dev.skirmish.gateway;
 
+import dev.skirmish.common.Bans;
 import dev.skirmish.common.Ids;
 import dev.skirmish.common.Setting;
 import io.vertx.core.Future;
@@ -134,6 +135,10 @@ final class AccountsApi {
             Rest.text(ctx, 401, "Incorrect password");
             return Future.succeededFuture();
           }
+          if (account.disabled()) {
+            Rest.text(ctx, 403, "account disabled");
+            return Future.succeededFuture();
+          }
           String token = Ids.secretUlid();
           return gw.accounts().createOmegaSession(token, account.id(),
               gw.config().getLong(Setting.OMEGA_TOKEN_LIFETIME_SECONDS), origin)
@@ -168,21 +173,35 @@ final class AccountsApi {
     gw.accounts().byLoginOrEmail(username.trim())
       .compose(account -> gw.hasher().verify(PasswordHasher.sha256Hex(password),
           account == null ? null : account.passwordHash())
-        .map(ok -> {
+        .compose(ok -> {
           if (!ok) {
             oauthError(ctx, "invalid_grant", "invalid username or password");
-            return null;
+            return Future.succeededFuture();
           }
-          String jwt = gw.tokens().issue(account.id(), account.login(), List.copyOf(scopes));
-          ctx.response().putHeader("Content-Type", "application/json").end(new JsonObject()
-            .put("access_token", jwt)
-            .put("token_type", "Bearer")
-            .put("expires_in", gw.tokens().lifetimeSeconds())
-            .put("scope", String.join(" ", scopes))
-            .encode());
-          return null;
+          if (account.disabled()) {
+            oauthError(ctx, "invalid_grant", "account disabled");
+            return Future.succeededFuture();
+          }
+          return Bans.active(gw.accounts().pool(), account.id()).map(ban -> {
+            if (ban != null) {
+              oauthError(ctx, "invalid_grant", ban.text());
+              return null;
+            }
+            issue(ctx, account, scopes);
+            return null;
+          });
         }))
       .onFailure(err -> internal(ctx, "token", err));
+  }
+
+  private void issue(RoutingContext ctx, AccountRepository.Account account, Set<String> scopes) {
+    String jwt = gw.tokens().issue(account.id(), account.login(), List.copyOf(scopes));
+    ctx.response().putHeader("Content-Type", "application/json").end(new JsonObject()
+      .put("access_token", jwt)
+      .put("token_type", "Bearer")
+      .put("expires_in", gw.tokens().lifetimeSeconds())
+      .put("scope", String.join(" ", scopes))
+      .encode());
   }
 
   private static void oauthError(RoutingContext ctx, String error, String description) {

@@ -23,6 +23,7 @@ import java.util.Set;
 final class FafLogin {
 
   private static final Logger LOG = LoggerFactory.getLogger(FafLogin.class);
+  static final String DISABLED = "Your account is disabled. If you think this is a mistake, contact the moderators.";
 
   private final Gateway gw;
   private final FafSession session;
@@ -41,7 +42,9 @@ final class FafLogin {
     return gw.tokens().verify(token)
       .transform(ar -> {
         if (ar.failed()) {
-          return Future.succeededFuture(new Failure(authFailed("Token signature was invalid or the token has expired.")));
+          return Future.succeededFuture(new Failure(authFailed(ar.cause() instanceof TokenService.Rejected r
+            ? r.getMessage()
+            : "Token signature was invalid or the token has expired.")));
         }
         JsonObject claims = ar.result();
         if (!hasLobbyScope(claims.getValue("scp"))) {
@@ -114,6 +117,11 @@ final class FafLogin {
     if (profile.ban() != null) {
       LOG.info("Refused login of banned player {} ({})", account.id(), account.login());
       session.sendAndClose(Faf.errorNotice(profile.ban().text()));
+      return Future.succeededFuture();
+    }
+    if (account.disabled()) {
+      LOG.info("Refused login of disabled account {} ({})", account.id(), account.login());
+      session.sendAndClose(Faf.errorNotice(DISABLED));
       return Future.succeededFuture();
     }
     if (!session.isOpen()) {
