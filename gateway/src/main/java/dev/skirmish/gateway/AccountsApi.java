@@ -52,6 +52,9 @@ final class AccountsApi {
   }
 
   private void register(RoutingContext ctx) {
+    if (overAddressLimit(ctx, false)) {
+      return;
+    }
     JsonObject json = Rest.jsonBody(ctx);
     if (json == null) {
       Rest.text(ctx, 400, "Malformed JSON body");
@@ -100,10 +103,13 @@ final class AccountsApi {
           }
         }
       })
-      .onFailure(err -> internal(ctx, "register", err));
+      .onFailure(err -> failed(ctx, "register", err, false));
   }
 
   private void login(RoutingContext ctx) {
+    if (overAddressLimit(ctx, false)) {
+      return;
+    }
     JsonObject json = Rest.jsonBody(ctx);
     if (json == null) {
       Rest.text(ctx, 400, "Malformed JSON body");
@@ -123,15 +129,22 @@ final class AccountsApi {
       return;
     }
     String origin = ctx.request().getHeader("Origin");
-    gw.accounts().byEmail(email)
-      .compose(account -> gw.hasher().verify(PasswordHasher.sha256Hex(password),
-          account == null ? null : account.passwordHash())
+    gw.accounts().byEmail(email).compose(account -> {
+      Integer accountId = account == null ? null : account.id();
+      long wait = gw.throttle().accountBlocked(accountId, email);
+      if (wait > 0) {
+        tooMany(ctx, wait, false, "Too many failed logins for this account");
+        return Future.succeededFuture();
+      }
+      return gw.hasher().verify(PasswordHasher.sha256Hex(password), account == null ? null : account.passwordHash())
         .compose(ok -> {
           if (account == null) {
+            gw.throttle().failed(null, email);
             Rest.text(ctx, 401, "user not found");
             return Future.succeededFuture();
           }
           if (!ok) {
+            gw.throttle().failed(accountId, email);
             Rest.text(ctx, 401, "Incorrect password");
             return Future.succeededFuture();
           }
@@ -143,12 +156,15 @@ final class AccountsApi {
           return gw.accounts().createOmegaSession(token, account.id(),
               gw.config().getLong(Setting.OMEGA_TOKEN_LIFETIME_SECONDS), origin)
             .onSuccess(v -> Rest.text(ctx, 200, token));
-        }))
-      .onFailure(err -> internal(ctx, "login", err));
+        });
+    }).onFailure(err -> failed(ctx, "login", err, false));
   }
 
   private void token(RoutingContext ctx) {
     ctx.response().putHeader("Cache-Control", "no-store");
+    if (overAddressLimit(ctx, true)) {
+      return;
+    }
     String grantType = ctx.request().getFormAttribute("grant_type");
     if (!"password".equals(grantType)) {
       oauthError(ctx, grantType == null ? "invalid_request" : "unsupported_grant_type",
@@ -170,11 +186,17 @@ final class AccountsApi {
       }
       scopes.add(s);
     }
-    gw.accounts().byLoginOrEmail(username.trim())
-      .compose(account -> gw.hasher().verify(PasswordHasher.sha256Hex(password),
-          account == null ? null : account.passwordHash())
+    gw.accounts().byLoginOrEmail(username.trim()).compose(account -> {
+      Integer accountId = account == null ? null : account.id();
+      long wait = gw.throttle().accountBlocked(accountId, username);
+      if (wait > 0) {
+        tooMany(ctx, wait, true, "Too many failed logins for this account");
+        return Future.succeededFuture();
+      }
+      return gw.hasher().verify(PasswordHasher.sha256Hex(password), account == null ? null : account.passwordHash())
         .compose(ok -> {
           if (!ok) {
+            gw.throttle().failed(accountId, username);
             oauthError(ctx, "invalid_grant", "invalid username or password");
             return Future.succeededFuture();
           }
@@ -190,8 +212,8 @@ final class AccountsApi {
             issue(ctx, account, scopes);
             return null;
           });
-        }))
-      .onFailure(err -> internal(ctx, "token", err));
+        });
+    }).onFailure(err -> failed(ctx, "token", err, true));
   }
 
   private void issue(RoutingContext ctx, AccountRepository.Account account, Set<String> scopes) {
@@ -206,6 +228,45 @@ final class AccountsApi {
 
   private static void oauthError(RoutingContext ctx, String error, String description) {
     Rest.json(ctx, 400, new JsonObject().put("error", error).put("error_description", description));
+  }
+
+  /** Counts the request against its IP address; over the limit, answers 429 and returns true. */
+  private boolean overAddressLimit(RoutingContext ctx, boolean oauth) {
+    var address = ctx.request().remoteAddress();
+    long wait = gw.throttle().request(address == null ? null : address.hostAddress());
+    if (wait == 0) {
+      return false;
+    }
+    tooMany(ctx, wait, oauth, "Too many requests from your address");
+    return true;
+  }
+
+  private static void tooMany(RoutingContext ctx, long seconds, boolean oauth, String what) {
+    ctx.response().putHeader("Retry-After", String.valueOf(seconds));
+    String text = what + ": try again in " + seconds + " s";
+    if (oauth) {
+      Rest.json(ctx, 429, new JsonObject().put("error", "too_many_requests").put("error_description", text));
+    } else {
+      Rest.text(ctx, 429, text);
+    }
+  }
+
+  /** A failed request: 503 with Retry-After when password hashing is at capacity, else 500. */
+  private static void failed(RoutingContext ctx, String what, Throwable err, boolean oauth) {
+    if (!(err instanceof PasswordHasher.Busy)) {
+      internal(ctx, what, err);
+      return;
+    }
+    if (ctx.response().ended()) {
+      return;
+    }
+    ctx.response().putHeader("Retry-After", "1");
+    String text = "The server is busy: try again in a moment";
+    if (oauth) {
+      Rest.json(ctx, 503, new JsonObject().put("error", "temporarily_unavailable").put("error_description", text));
+    } else {
+      Rest.text(ctx, 503, text);
+    }
   }
 
   private static void internal(RoutingContext ctx, String what, Throwable err) {

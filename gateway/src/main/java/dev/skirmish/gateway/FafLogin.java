@@ -75,11 +75,26 @@ final class FafLogin {
       return Future.succeededFuture();
     }
     session.beginLogin();
-    return gw.accounts().profileByLogin(name.trim())
-      .compose(profile -> gw.hasher().verify(password, profile == null ? null : profile.account().passwordHash())
-        .compose(ok -> ok
-          ? login(profile, false)
-          : fail(new Failure(authFailed("Login not found or password incorrect.")))));
+    long wait = gw.throttle().request(session.remoteAddress());
+    if (wait > 0) {
+      return fail(new Failure(authFailed("Too many login attempts from your address: try again in " + wait + " s.")));
+    }
+    return gw.accounts().profileByLogin(name.trim()).compose(profile -> {
+      Integer accountId = profile == null ? null : profile.account().id();
+      long blocked = gw.throttle().accountBlocked(accountId, name);
+      if (blocked > 0) {
+        return fail(new Failure(authFailed("Too many failed logins for this account: try again in " + blocked + " s.")));
+      }
+      return gw.hasher().verify(password, profile == null ? null : profile.account().passwordHash()).compose(ok -> {
+        if (ok) {
+          return login(profile, false);
+        }
+        gw.throttle().failed(accountId, name);
+        return fail(new Failure(authFailed("Login not found or password incorrect.")));
+      });
+    }).recover(err -> err instanceof PasswordHasher.Busy
+      ? fail(new Failure(Faf.errorNotice("The server is busy checking passwords: try again in a moment.")))
+      : Future.failedFuture(err));
   }
 
   private record Failure(JsonObject message) {

@@ -21,7 +21,8 @@ record Gateway(
   PresenceTick presence,
   LoginLog loginLog,
   CountryLookup countries,
-  DisabledCommands disabled) {
+  DisabledCommands disabled,
+  LoginThrottle throttle) {
 
   DeliveryOptions requestOptions() {
     return new DeliveryOptions().setSendTimeout(config.getLong(Setting.REQUEST_TIMEOUT_MS));

@@ -73,7 +73,8 @@ public final class GatewayVerticle extends VerticleBase {
       SessionDirectory fafSessions = new SessionDirectory(vertx, Delivery.FAF_SESSIONS);
       gw = new Gateway(vertx, config, nodeId, accounts, new PasswordHasher(vertx, config), tokens,
         new ConnectionRegistry(), fafSessions, new SessionDirectory(vertx, Delivery.OMEGA_SESSIONS), new RelayCache(),
-        new PresenceTick(), new LoginLog(accounts), countries, new DisabledCommands(config.get(Setting.FAF_DISABLED_COMMANDS)));
+        new PresenceTick(), new LoginLog(accounts), countries, new DisabledCommands(config.get(Setting.FAF_DISABLED_COMMANDS)),
+        new LoginThrottle(config));
       return startServices(tokens);
     });
   }
@@ -92,6 +93,7 @@ public final class GatewayVerticle extends VerticleBase {
       msg -> gw.relayCache().invalidate(msg.body().getString("id")));
     long ping = config.getLong(Setting.FAF_PING_INTERVAL_SECONDS) * 1000;
     vertx.setPeriodic(ping, ping, t -> pingAll());
+    vertx.setPeriodic(60_000, 60_000, t -> gw.throttle().prune());
 
     return Future.all(List.of(tokens.start(), node.completion(), fafBroadcast.completion(), omegaBroadcast.completion(),
       gameInfo.completion(), presence.completion(), queues.completion(), omegaChanged.completion(), omegaClosed.completion()))
