@@ -1,5 +1,6 @@
 package dev.skirmish.gateway;
 
+import dev.skirmish.common.Faf;
 import dev.skirmish.common.Setting;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocketFrameType;
@@ -21,6 +22,11 @@ final class FafDoors {
   private final Gateway gw;
   private final int wsLimit;
 
+  private String tooManyConnections() {
+    return Faf.errorNotice("Too many connections from your address (the limit is " + gw.connectionLimits().limit()
+      + "). Closing the connection.").encode() + "\n";
+  }
+
   /** @param wsLimit the largest WebSocket message the HTTP server accepts */
   FafDoors(Gateway gw, int wsLimit) {
     this.gw = gw;
@@ -33,6 +39,11 @@ final class FafDoors {
       return;
     }
     ctx.request().toWebSocket().onSuccess(ws -> {
+      String address = ws.remoteAddress() == null ? null : ws.remoteAddress().hostAddress();
+      if (!gw.connectionLimits().open(address)) {
+        ws.writeTextMessage(tooManyConnections()).eventually(() -> ws.close());
+        return;
+      }
       FafSession session = new FafSession(gw, new LineTransport() {
         @Override
         public void write(String line) {
@@ -63,12 +74,20 @@ final class FafDoors {
       ws.frameHandler(new MessageSizeGuard(wsLimit, session::onOversize));
       ws.textMessageHandler(text -> session.onFrame(Buffer.buffer(text)));
       ws.binaryMessageHandler(session::onFrame);
-      ws.closeHandler(v -> session.onClosed());
+      ws.closeHandler(v -> {
+        gw.connectionLimits().closed(address);
+        session.onClosed();
+      });
       ws.exceptionHandler(err -> LOG.debug("FAF WebSocket {} error: {}", session.id(), err.getMessage()));
     }).onFailure(err -> LOG.debug("FAF WebSocket upgrade failed: {}", err.getMessage()));
   }
 
   void tcp(NetSocket socket) {
+    String address = socket.remoteAddress() == null ? null : socket.remoteAddress().hostAddress();
+    if (!gw.connectionLimits().open(address)) {
+      socket.write(tooManyConnections()).eventually(() -> socket.close());
+      return;
+    }
     FafSession session = new FafSession(gw, new LineTransport() {
       @Override
       public void write(String line) {
@@ -104,7 +123,10 @@ final class FafDoors {
     parser.maxRecordSize(gw.config().getInt(Setting.MAX_MESSAGE_BYTES));
     parser.exceptionHandler(err -> session.onOversize());
     socket.handler(parser);
-    socket.closeHandler(v -> session.onClosed());
+    socket.closeHandler(v -> {
+      gw.connectionLimits().closed(address);
+      session.onClosed();
+    });
     socket.exceptionHandler(err -> LOG.debug("FAF TCP {} error: {}", session.id(), err.getMessage()));
   }
 }

@@ -22,7 +22,8 @@ record Gateway(
   LoginLog loginLog,
   CountryLookup countries,
   DisabledCommands disabled,
-  LoginThrottle throttle) {
+  LoginThrottle throttle,
+  ConnectionLimits connectionLimits) {
 
   DeliveryOptions requestOptions() {
     return new DeliveryOptions().setSendTimeout(config.getLong(Setting.REQUEST_TIMEOUT_MS));

@@ -74,7 +74,7 @@ public final class GatewayVerticle extends VerticleBase {
       gw = new Gateway(vertx, config, nodeId, accounts, new PasswordHasher(vertx, config), tokens,
         new ConnectionRegistry(), fafSessions, new SessionDirectory(vertx, Delivery.OMEGA_SESSIONS), new RelayCache(),
         new PresenceTick(), new LoginLog(accounts), countries, new DisabledCommands(config.get(Setting.FAF_DISABLED_COMMANDS)),
-        new LoginThrottle(config));
+        new LoginThrottle(config), new ConnectionLimits(config.getInt(Setting.MAX_CONNECTIONS_PER_IP)));
       return startServices(tokens);
     });
   }

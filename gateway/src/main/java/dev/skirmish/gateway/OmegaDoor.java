@@ -61,10 +61,19 @@ final class OmegaDoor {
           return;
         }
         req.toWebSocket().onSuccess(ws -> {
+          String address = ws.remoteAddress() == null ? null : ws.remoteAddress().hostAddress();
+          if (!gw.connectionLimits().open(address)) {
+            rejectAfterUpgrade(ws, "Too many connections from your address (the limit is "
+              + gw.connectionLimits().limit() + ")");
+            return;
+          }
           OmegaSession session = new OmegaSession(gw, ws, canonical, game);
           ws.textMessageHandler(session::onText);
           ws.binaryMessageHandler(buf -> session.onText(buf.toString(StandardCharsets.UTF_8)));
-          ws.closeHandler(v -> session.onClosed());
+          ws.closeHandler(v -> {
+            gw.connectionLimits().closed(address);
+            session.onClosed();
+          });
           ws.exceptionHandler(err -> LOG.debug("CL Omega WebSocket {} error: {}", session.id(), err.getMessage()));
         }).onFailure(err -> LOG.debug("CL Omega upgrade failed: {}", err.getMessage()));
       });
