@@ -44,6 +44,8 @@ public enum Setting {
   MAX_CONNECTIONS_PER_IP("32", "Open connections (FAF WebSocket and TCP, CL Omega) one IP address may hold on one gateway node."),
   INBOUND_MESSAGES_PER_SECOND("20", "Average rate of inbound messages one connection may send (token bucket); beyond it messages are dropped with a warning."),
   INBOUND_MESSAGE_BURST("100", "Bucket size of INBOUND_MESSAGES_PER_SECOND; a connection that goes on sending until another burst has been dropped is closed."),
+  SLOW_CLIENT_QUEUE_BYTES("4194304", "Bytes that may pile up for a connection whose socket's write queue is full (a client that does not read) before it is dropped."),
+  SLOW_CLIENT_TIMEOUT_SECONDS("30", "Time a connection's write queue may stay full before the client is dropped."),
   PASSWORD_HASH_MEMORY_KIB("19456", "Argon2id memory cost in KiB."),
   PASSWORD_HASH_ITERATIONS("2", "Argon2id iterations."),
   GAME_SETUP_TIMEOUT_SECONDS("30", "A custom FAF game whose host has not opened its lobby after this long is closed."),

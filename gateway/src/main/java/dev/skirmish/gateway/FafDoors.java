@@ -22,6 +22,14 @@ final class FafDoors {
   private final Gateway gw;
   private final int wsLimit;
 
+  private static long length(Buffer... parts) {
+    long n = 0;
+    for (Buffer part : parts) {
+      n += part.length();
+    }
+    return n;
+  }
+
   private String tooManyConnections() {
     return Faf.errorNotice("Too many connections from your address (the limit is " + gw.connectionLimits().limit()
       + "). Closing the connection.").encode() + "\n";
@@ -44,14 +52,20 @@ final class FafDoors {
         ws.writeTextMessage(tooManyConnections()).eventually(() -> ws.close());
         return;
       }
+      OutboundLimit out = new OutboundLimit(gw.vertx(), gw.config(), ws, address);
       FafSession session = new FafSession(gw, new LineTransport() {
         @Override
         public void write(String line) {
-          ws.writeTextMessage(line);
+          if (out.admit(line.length())) {
+            ws.writeTextMessage(line);
+          }
         }
 
         @Override
         public void write(Buffer... parts) {
+          if (!out.admit(length(parts))) {
+            return;
+          }
           // Text frames straight from the shared bytes (one per part: a text frame, then continuations), with
           // no copy and no re-encoding per connection. The public frame factory only takes a String.
           for (int i = 0; i < parts.length; i++) {
@@ -88,14 +102,20 @@ final class FafDoors {
       socket.write(tooManyConnections()).eventually(() -> socket.close());
       return;
     }
+    OutboundLimit out = new OutboundLimit(gw.vertx(), gw.config(), socket, address);
     FafSession session = new FafSession(gw, new LineTransport() {
       @Override
       public void write(String line) {
-        socket.write(line);
+        if (out.admit(line.length())) {
+          socket.write(line);
+        }
       }
 
       @Override
       public void write(Buffer... parts) {
+        if (!out.admit(length(parts))) {
+          return;
+        }
         for (Buffer part : parts) {
           socket.write(part);
         }

@@ -46,6 +46,7 @@ final class OmegaSession implements ClientConnection {
   private final MessageRateLimit rate;
   private final IdleTimeout idle;
   private final long initTimer;
+  private final OutboundLimit out;
 
   OmegaSession(Gateway gw, ServerWebSocket ws, String ugi, JsonObject game) {
     this.gw = gw;
@@ -68,6 +69,8 @@ final class OmegaSession implements ClientConnection {
         violation("No INIT within " + initSeconds + " s: closing the connection");
       }
     });
+    this.out = new OutboundLimit(gw.vertx(), gw.config(), ws,
+      ws.remoteAddress() == null ? null : ws.remoteAddress().hostAddress());
     gw.connections().add(this);
   }
 
@@ -97,7 +100,10 @@ final class OmegaSession implements ClientConnection {
   @Override
   public void send(JsonObject packet) {
     if (isOpen()) {
-      ws.writeTextMessage(packet.encode());
+      String text = packet.encode();
+      if (out.admit(text.length())) {
+        ws.writeTextMessage(text);
+      }
     }
   }
 
