@@ -216,6 +216,14 @@ public final class TokenService {
     if (!"RS256".equals(header.getValue("alg"))) {
       return Future.failedFuture(new Rejected("Tokens signed with " + header.getValue("alg") + " are not accepted."));
     }
+    if (!(claims.getValue("exp") instanceof Number)) {
+      return Future.failedFuture(new Rejected("The token has no expiry."));
+    }
+    for (String time : List.of("nbf", "iat")) {
+      if (claims.getValue(time) != null && !(claims.getValue(time) instanceof Number)) {
+        return Future.failedFuture(new Rejected("The token's " + time + " is not a number."));
+      }
+    }
     // The claims are read from the token itself once its signature is verified.
     return verifySignature(token).compose(v -> {
       String problem = claimsProblem(claims, kid.equals(header.getValue("kid")));
@@ -235,10 +243,8 @@ public final class TokenService {
   private String claimsProblem(JsonObject claims, boolean ownKey) {
     long now = System.currentTimeMillis() / 1000;
     long leeway = config.getLong(Setting.JWT_LEEWAY_SECONDS);
-    if (!(claims.getValue("exp") instanceof Number exp)) {
-      return "The token has no expiry.";
-    }
-    if (exp.longValue() + leeway < now) {
+    long exp = ((Number) claims.getValue("exp")).longValue();
+    if (exp + leeway < now) {
       return "The token has expired.";
     }
     if (claims.getValue("nbf") instanceof Number nbf && nbf.longValue() - leeway > now) {
@@ -252,13 +258,21 @@ public final class TokenService {
   }
 
   private Future<Void> verifySignature(String token) {
-    return verifier.authenticate(new TokenCredentials(token))
-      .<Void>mapEmpty()
+    return authenticate(token)
       .recover(err -> {
         if (webClient == null || System.currentTimeMillis() - lastExternalFetch < 5000) {
           return Future.failedFuture(err);
         }
-        return fetchExternal().compose(v -> verifier.authenticate(new TokenCredentials(token))).mapEmpty();
+        return fetchExternal().compose(v -> authenticate(token));
       });
+  }
+
+  /** The verifier's check, with anything it throws (on claims it did not expect) as a failed future. */
+  private Future<Void> authenticate(String token) {
+    try {
+      return verifier.authenticate(new TokenCredentials(token)).mapEmpty();
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
   }
 }
