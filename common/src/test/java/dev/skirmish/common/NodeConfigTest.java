@@ -22,7 +22,7 @@ class NodeConfigTest {
     assertThat(c.get(Setting.DATABASE_URL)).isEmpty();
     assertThat(c.roles()).containsExactly("gateway", "games", "matchmaker", "party", "signaling");
     assertThat(c.getInt(Setting.FAF_PING_INTERVAL_SECONDS)).isEqualTo(45);
-    assertThat(c.getInt(Setting.FAF_LOGIN_TIMEOUT_SECONDS)).isEqualTo(300);
+    assertThat(c.getInt(Setting.FAF_LOGIN_TIMEOUT_SECONDS)).isEqualTo(30);
     assertThat(c.getInt(Setting.OMEGA_TOKEN_LIFETIME_SECONDS)).isEqualTo(86400);
   }
 

@@ -42,6 +42,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class FafExternalIssuerTest {
 
   private static final String KID = "external-test-key";
+  private static final String ISSUER = "https://hydra.example.test/";
 
   private static Vertx issuerVertx;
   private static HttpServer jwksServer;
@@ -67,7 +68,8 @@ class FafExternalIssuerTest {
         }
       })
       .listen(0, "127.0.0.1").await(30, TimeUnit.SECONDS);
-    node = TestNodes.start("JWKS_URL", "http://127.0.0.1:" + jwksServer.actualPort() + "/.well-known/jwks.json")
+    node = TestNodes.start("JWKS_URL", "http://127.0.0.1:" + jwksServer.actualPort() + "/.well-known/jwks.json",
+        "JWKS_ISSUER", ISSUER)
       .await(2, TimeUnit.MINUTES);
   }
 
@@ -110,7 +112,7 @@ class FafExternalIssuerTest {
   private static JsonObject claims(Object sub, String... scopes) {
     long now = Instant.now().getEpochSecond();
     return new JsonObject()
-      .put("iss", "https://hydra.example.test/")
+      .put("iss", ISSUER)
       .put("aud", new JsonArray().add("faf-client"))
       .put("sub", String.valueOf(sub))
       .put("scp", new JsonArray(Arrays.asList((Object[]) scopes)))
@@ -168,6 +170,16 @@ class FafExternalIssuerTest {
     node.database().pool().query("SELECT coalesce(max(id), 0) + 1000 AS unused FROM account").execute()
       .compose(rows -> expectRejected(vertx, ctx,
         jwt(issuerKey.getPrivate(), KID, claims(rows.iterator().next().getInteger("unused"), "lobby"))))
+      .compose(FafClient::close).onComplete(ctx.succeedingThenComplete());
+  }
+
+  @Test
+  @DisplayName("a token signed by the external issuer's key but naming another issuer (or none): authentication_failed")
+  void externalKeyOtherIssuer(Vertx vertx, VertxTestContext ctx) {
+    account(vertx, node, "extIss").compose(p -> expectRejected(vertx, ctx,
+          jwt(issuerKey.getPrivate(), KID, claims(p.id(), "lobby").put("iss", "https://elsewhere.example.test/")))
+        .compose(FafClient::close)
+        .compose(v -> expectRejected(vertx, ctx, jwt(issuerKey.getPrivate(), KID, claims(p.id(), "lobby").put("iss", null)))))
       .compose(FafClient::close).onComplete(ctx.succeedingThenComplete());
   }
 

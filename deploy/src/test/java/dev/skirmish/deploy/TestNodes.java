@@ -28,6 +28,13 @@ final class TestNodes {
     // Argon2id stays memory-hard in tests, with a smaller cost so suites run fast.
     env.put("PASSWORD_HASH_MEMORY_KIB", "1024");
     env.put("PASSWORD_HASH_ITERATIONS", "1");
+    // Every suite connects from one loopback address: the per-address limits are the subject of their own
+    // tests, which set them low.
+    env.put("AUTH_REQUESTS_PER_IP", "1000000");
+    env.put("MAX_CONNECTIONS_PER_IP", "1000000");
+    // Suites script bursts of messages far beyond a person's pace; the message rate has its own tests too.
+    env.put("INBOUND_MESSAGES_PER_SECOND", "1000000");
+    env.put("INBOUND_MESSAGE_BURST", "1000000");
     for (int i = 0; i < overrides.length; i += 2) {
       env.put(overrides[i], overrides[i + 1]);
     }

@@ -18,6 +18,12 @@ public final class AccountRepository {
 
   /** The columns of an account the front doors need. */
   public record Account(int id, String ulid, String login, String email, String passwordHash, int state) {
+
+    /** State bits 4 (blocked) and 8 (banned): no login of any kind. */
+    public boolean disabled() {
+      return (state & (4 | 8)) != 0;
+    }
+
     static Account from(Row r) {
       return new Account(r.getInteger("id"), r.getString("ulid").trim(), r.getString("login"), r.getString("email"),
         r.getString("password_hash"), r.getInteger("state"));

@@ -1,5 +1,6 @@
 package dev.skirmish.gateway;
 
+import dev.skirmish.common.Bans;
 import dev.skirmish.common.Ids;
 import dev.skirmish.common.Setting;
 import io.vertx.core.Future;
@@ -51,6 +52,9 @@ final class AccountsApi {
   }
 
   private void register(RoutingContext ctx) {
+    if (overAddressLimit(ctx, false)) {
+      return;
+    }
     JsonObject json = Rest.jsonBody(ctx);
     if (json == null) {
       Rest.text(ctx, 400, "Malformed JSON body");
@@ -99,10 +103,13 @@ final class AccountsApi {
           }
         }
       })
-      .onFailure(err -> internal(ctx, "register", err));
+      .onFailure(err -> failed(ctx, "register", err, false));
   }
 
   private void login(RoutingContext ctx) {
+    if (overAddressLimit(ctx, false)) {
+      return;
+    }
     JsonObject json = Rest.jsonBody(ctx);
     if (json == null) {
       Rest.text(ctx, 400, "Malformed JSON body");
@@ -122,28 +129,42 @@ final class AccountsApi {
       return;
     }
     String origin = ctx.request().getHeader("Origin");
-    gw.accounts().byEmail(email)
-      .compose(account -> gw.hasher().verify(PasswordHasher.sha256Hex(password),
-          account == null ? null : account.passwordHash())
+    gw.accounts().byEmail(email).compose(account -> {
+      Integer accountId = account == null ? null : account.id();
+      long wait = gw.throttle().accountBlocked(accountId, email);
+      if (wait > 0) {
+        tooMany(ctx, wait, false, "Too many failed logins for this account");
+        return Future.succeededFuture();
+      }
+      return gw.hasher().verify(PasswordHasher.sha256Hex(password), account == null ? null : account.passwordHash())
         .compose(ok -> {
           if (account == null) {
+            gw.throttle().failed(null, email);
             Rest.text(ctx, 401, "user not found");
             return Future.succeededFuture();
           }
           if (!ok) {
+            gw.throttle().failed(accountId, email);
             Rest.text(ctx, 401, "Incorrect password");
             return Future.succeededFuture();
           }
-          String token = Ids.ulid();
+          if (account.disabled()) {
+            Rest.text(ctx, 403, "account disabled");
+            return Future.succeededFuture();
+          }
+          String token = Ids.secretUlid();
           return gw.accounts().createOmegaSession(token, account.id(),
               gw.config().getLong(Setting.OMEGA_TOKEN_LIFETIME_SECONDS), origin)
             .onSuccess(v -> Rest.text(ctx, 200, token));
-        }))
-      .onFailure(err -> internal(ctx, "login", err));
+        });
+    }).onFailure(err -> failed(ctx, "login", err, false));
   }
 
   private void token(RoutingContext ctx) {
     ctx.response().putHeader("Cache-Control", "no-store");
+    if (overAddressLimit(ctx, true)) {
+      return;
+    }
     String grantType = ctx.request().getFormAttribute("grant_type");
     if (!"password".equals(grantType)) {
       oauthError(ctx, grantType == null ? "invalid_request" : "unsupported_grant_type",
@@ -165,28 +186,87 @@ final class AccountsApi {
       }
       scopes.add(s);
     }
-    gw.accounts().byLoginOrEmail(username.trim())
-      .compose(account -> gw.hasher().verify(PasswordHasher.sha256Hex(password),
-          account == null ? null : account.passwordHash())
-        .map(ok -> {
+    gw.accounts().byLoginOrEmail(username.trim()).compose(account -> {
+      Integer accountId = account == null ? null : account.id();
+      long wait = gw.throttle().accountBlocked(accountId, username);
+      if (wait > 0) {
+        tooMany(ctx, wait, true, "Too many failed logins for this account");
+        return Future.succeededFuture();
+      }
+      return gw.hasher().verify(PasswordHasher.sha256Hex(password), account == null ? null : account.passwordHash())
+        .compose(ok -> {
           if (!ok) {
+            gw.throttle().failed(accountId, username);
             oauthError(ctx, "invalid_grant", "invalid username or password");
-            return null;
+            return Future.succeededFuture();
           }
-          String jwt = gw.tokens().issue(account.id(), account.login(), List.copyOf(scopes));
-          ctx.response().putHeader("Content-Type", "application/json").end(new JsonObject()
-            .put("access_token", jwt)
-            .put("token_type", "Bearer")
-            .put("expires_in", gw.tokens().lifetimeSeconds())
-            .put("scope", String.join(" ", scopes))
-            .encode());
-          return null;
-        }))
-      .onFailure(err -> internal(ctx, "token", err));
+          if (account.disabled()) {
+            oauthError(ctx, "invalid_grant", "account disabled");
+            return Future.succeededFuture();
+          }
+          return Bans.active(gw.accounts().pool(), account.id()).map(ban -> {
+            if (ban != null) {
+              oauthError(ctx, "invalid_grant", ban.text());
+              return null;
+            }
+            issue(ctx, account, scopes);
+            return null;
+          });
+        });
+    }).onFailure(err -> failed(ctx, "token", err, true));
+  }
+
+  private void issue(RoutingContext ctx, AccountRepository.Account account, Set<String> scopes) {
+    String jwt = gw.tokens().issue(account.id(), account.login(), List.copyOf(scopes));
+    ctx.response().putHeader("Content-Type", "application/json").end(new JsonObject()
+      .put("access_token", jwt)
+      .put("token_type", "Bearer")
+      .put("expires_in", gw.tokens().lifetimeSeconds())
+      .put("scope", String.join(" ", scopes))
+      .encode());
   }
 
   private static void oauthError(RoutingContext ctx, String error, String description) {
     Rest.json(ctx, 400, new JsonObject().put("error", error).put("error_description", description));
+  }
+
+  /** Counts the request against its IP address; over the limit, answers 429 and returns true. */
+  private boolean overAddressLimit(RoutingContext ctx, boolean oauth) {
+    var address = ctx.request().remoteAddress();
+    long wait = gw.throttle().request(address == null ? null : address.hostAddress());
+    if (wait == 0) {
+      return false;
+    }
+    tooMany(ctx, wait, oauth, "Too many requests from your address");
+    return true;
+  }
+
+  private static void tooMany(RoutingContext ctx, long seconds, boolean oauth, String what) {
+    ctx.response().putHeader("Retry-After", String.valueOf(seconds));
+    String text = what + ": try again in " + seconds + " s";
+    if (oauth) {
+      Rest.json(ctx, 429, new JsonObject().put("error", "too_many_requests").put("error_description", text));
+    } else {
+      Rest.text(ctx, 429, text);
+    }
+  }
+
+  /** A failed request: 503 with Retry-After when password hashing is at capacity, else 500. */
+  private static void failed(RoutingContext ctx, String what, Throwable err, boolean oauth) {
+    if (!(err instanceof PasswordHasher.Busy)) {
+      internal(ctx, what, err);
+      return;
+    }
+    if (ctx.response().ended()) {
+      return;
+    }
+    ctx.response().putHeader("Retry-After", "1");
+    String text = "The server is busy: try again in a moment";
+    if (oauth) {
+      Rest.json(ctx, 503, new JsonObject().put("error", "temporarily_unavailable").put("error_description", text));
+    } else {
+      Rest.text(ctx, 503, text);
+    }
   }
 
   private static void internal(RoutingContext ctx, String what, Throwable err) {

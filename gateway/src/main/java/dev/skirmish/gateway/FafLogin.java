@@ -23,6 +23,7 @@ import java.util.Set;
 final class FafLogin {
 
   private static final Logger LOG = LoggerFactory.getLogger(FafLogin.class);
+  static final String DISABLED = "Your account is disabled. If you think this is a mistake, contact the moderators.";
 
   private final Gateway gw;
   private final FafSession session;
@@ -41,7 +42,9 @@ final class FafLogin {
     return gw.tokens().verify(token)
       .transform(ar -> {
         if (ar.failed()) {
-          return Future.succeededFuture(new Failure(authFailed("Token signature was invalid or the token has expired.")));
+          return Future.succeededFuture(new Failure(authFailed(ar.cause() instanceof TokenService.Rejected r
+            ? r.getMessage()
+            : "Token signature was invalid or the token has expired.")));
         }
         JsonObject claims = ar.result();
         if (!hasLobbyScope(claims.getValue("scp"))) {
@@ -72,11 +75,26 @@ final class FafLogin {
       return Future.succeededFuture();
     }
     session.beginLogin();
-    return gw.accounts().profileByLogin(name.trim())
-      .compose(profile -> gw.hasher().verify(password, profile == null ? null : profile.account().passwordHash())
-        .compose(ok -> ok
-          ? login(profile, false)
-          : fail(new Failure(authFailed("Login not found or password incorrect.")))));
+    long wait = gw.throttle().request(session.remoteAddress());
+    if (wait > 0) {
+      return fail(new Failure(authFailed("Too many login attempts from your address: try again in " + wait + " s.")));
+    }
+    return gw.accounts().profileByLogin(name.trim()).compose(profile -> {
+      Integer accountId = profile == null ? null : profile.account().id();
+      long blocked = gw.throttle().accountBlocked(accountId, name);
+      if (blocked > 0) {
+        return fail(new Failure(authFailed("Too many failed logins for this account: try again in " + blocked + " s.")));
+      }
+      return gw.hasher().verify(password, profile == null ? null : profile.account().passwordHash()).compose(ok -> {
+        if (ok) {
+          return login(profile, false);
+        }
+        gw.throttle().failed(accountId, name);
+        return fail(new Failure(authFailed("Login not found or password incorrect.")));
+      });
+    }).recover(err -> err instanceof PasswordHasher.Busy
+      ? fail(new Failure(Faf.errorNotice("The server is busy checking passwords: try again in a moment.")))
+      : Future.failedFuture(err));
   }
 
   private record Failure(JsonObject message) {
@@ -114,6 +132,11 @@ final class FafLogin {
     if (profile.ban() != null) {
       LOG.info("Refused login of banned player {} ({})", account.id(), account.login());
       session.sendAndClose(Faf.errorNotice(profile.ban().text()));
+      return Future.succeededFuture();
+    }
+    if (account.disabled()) {
+      LOG.info("Refused login of disabled account {} ({})", account.id(), account.login());
+      session.sendAndClose(Faf.errorNotice(DISABLED));
       return Future.succeededFuture();
     }
     if (!session.isOpen()) {

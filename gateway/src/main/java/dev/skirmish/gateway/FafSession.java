@@ -43,6 +43,8 @@ final class FafSession implements ClientConnection, PresenceTick.Viewer {
   private final int maxMessageBytes;
   private final long loginTimer;
   private final FafLogin loginFlow;
+  private final MessageRateLimit rate;
+  private final IdleTimeout idle;
   private State state = State.NEW;
   /** Set once the server has decided to close: from then on nothing is sent and no message is handled. */
   private boolean closing;
@@ -69,6 +71,13 @@ final class FafSession implements ClientConnection, PresenceTick.Viewer {
       }
     });
     this.loginFlow = new FafLogin(gw, this);
+    this.rate = new MessageRateLimit(gw.config().getInt(Setting.INBOUND_MESSAGES_PER_SECOND),
+      gw.config().getInt(Setting.INBOUND_MESSAGE_BURST));
+    long idleSeconds = gw.config().getLong(Setting.IDLE_TIMEOUT_SECONDS);
+    this.idle = new IdleTimeout(gw.vertx(), idleSeconds * 1000, () -> {
+      LOG.info("FAF connection {} from {} sent nothing for {} s, closing", id, transport.remoteAddress(), idleSeconds);
+      sendAndClose(Faf.errorNotice("Nothing received for " + idleSeconds + " s. Closing the connection."));
+    });
     gw.connections().add(this);
   }
 
@@ -171,6 +180,7 @@ final class FafSession implements ClientConnection, PresenceTick.Viewer {
 
   /** A WebSocket frame: one or more newline-separated messages (a last piece without newline counts too). */
   void onFrame(Buffer frame) {
+    idle.touch();
     String text = frame.toString(StandardCharsets.UTF_8);
     for (String piece : text.split("\n")) {
       if (!piece.isBlank()) {
@@ -184,7 +194,21 @@ final class FafSession implements ClientConnection, PresenceTick.Viewer {
     if (!isOpen()) {
       return;
     }
-    inbox = inbox.transform(ar -> process(line));
+    idle.touch();
+    if (rate.admit(this::tooFast, this::tooFastStill)) {
+      inbox = inbox.transform(ar -> process(line));
+    }
+  }
+
+  private void tooFast() {
+    LOG.info("FAF connection {} from {}: too many messages, dropping", id, transport.remoteAddress());
+    send(Faf.errorNotice("Too many messages: slow down. Messages beyond the limit are dropped, and a client that"
+      + " keeps sending is disconnected."));
+  }
+
+  private void tooFastStill() {
+    LOG.info("FAF connection {} from {}: kept sending over the message rate, closing", id, transport.remoteAddress());
+    sendAndClose(Faf.errorNotice("Too many messages. Closing the connection."));
   }
 
   private Future<Void> process(String line) {
@@ -304,6 +328,7 @@ final class FafSession implements ClientConnection, PresenceTick.Viewer {
     boolean wasLoggedIn = state == State.LOGGED_IN;
     state = State.CLOSED;
     gw.vertx().cancelTimer(loginTimer);
+    idle.cancel();
     gw.connections().remove(this);
     gw.presence().leave(this);
     if (wasLoggedIn) {

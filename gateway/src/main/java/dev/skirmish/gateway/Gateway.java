@@ -21,7 +21,9 @@ record Gateway(
   PresenceTick presence,
   LoginLog loginLog,
   CountryLookup countries,
-  DisabledCommands disabled) {
+  DisabledCommands disabled,
+  LoginThrottle throttle,
+  ConnectionLimits connectionLimits) {
 
   DeliveryOptions requestOptions() {
     return new DeliveryOptions().setSendTimeout(config.getLong(Setting.REQUEST_TIMEOUT_MS));

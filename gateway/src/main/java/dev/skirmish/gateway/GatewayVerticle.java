@@ -4,28 +4,18 @@ import dev.skirmish.common.Addresses;
 import dev.skirmish.common.Delivery;
 import dev.skirmish.common.Faf;
 import dev.skirmish.common.Failures;
-import dev.skirmish.common.Ids;
 import dev.skirmish.common.NodeConfig;
-import dev.skirmish.common.Omega;
 import dev.skirmish.common.SessionDirectory;
 import dev.skirmish.common.Setting;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.http.WebSocketFrameType;
-import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
-import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetServer;
-import io.vertx.core.net.NetSocket;
-import io.vertx.core.parsetools.RecordParser;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.micrometer.PrometheusScrapingHandler;
@@ -33,7 +23,6 @@ import io.vertx.sqlclient.Pool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -84,7 +73,8 @@ public final class GatewayVerticle extends VerticleBase {
       SessionDirectory fafSessions = new SessionDirectory(vertx, Delivery.FAF_SESSIONS);
       gw = new Gateway(vertx, config, nodeId, accounts, new PasswordHasher(vertx, config), tokens,
         new ConnectionRegistry(), fafSessions, new SessionDirectory(vertx, Delivery.OMEGA_SESSIONS), new RelayCache(),
-        new PresenceTick(), new LoginLog(accounts), countries, new DisabledCommands(config.get(Setting.FAF_DISABLED_COMMANDS)));
+        new PresenceTick(), new LoginLog(accounts), countries, new DisabledCommands(config.get(Setting.FAF_DISABLED_COMMANDS)),
+        new LoginThrottle(config), new ConnectionLimits(config.getInt(Setting.MAX_CONNECTIONS_PER_IP)));
       return startServices(tokens);
     });
   }
@@ -103,6 +93,7 @@ public final class GatewayVerticle extends VerticleBase {
       msg -> gw.relayCache().invalidate(msg.body().getString("id")));
     long ping = config.getLong(Setting.FAF_PING_INTERVAL_SECONDS) * 1000;
     vertx.setPeriodic(ping, ping, t -> pingAll());
+    vertx.setPeriodic(60_000, 60_000, t -> gw.throttle().prune());
 
     return Future.all(List.of(tokens.start(), node.completion(), fafBroadcast.completion(), omegaBroadcast.completion(),
       gameInfo.completion(), presence.completion(), queues.completion(), omegaChanged.completion(), omegaClosed.completion()))
@@ -122,16 +113,18 @@ public final class GatewayVerticle extends VerticleBase {
         nodeId, httpPort(), fafTcpPort()));
   }
 
-  private int wsLimit() {
+  int wsLimit() {
     long limit = Math.min(4L * config.getInt(Setting.MAX_MESSAGE_BYTES), 64L * 1024 * 1024);
     return (int) Math.max(limit, 65536);
   }
 
   private Future<Void> startHttp() {
     Router router = Router.router(vertx);
-    router.route("/lobby").handler(this::fafUpgrade);
+    FafDoors faf = new FafDoors(gw, wsLimit());
+    OmegaDoor omega = new OmegaDoor(gw);
+    router.route("/lobby").handler(faf::upgrade);
     for (String path : List.of("/api/v0/signaling", "/api/v0/signaling/", "/api/signaling", "/api/signaling/")) {
-      router.route(path).handler(this::omegaUpgrade);
+      router.route(path).handler(omega::upgrade);
     }
     router.get("/health").handler(ctx -> Rest.json(ctx, 200, new JsonObject().put("status", "UP").put("node", nodeId)));
     router.get("/ready").handler(this::ready);
@@ -142,7 +135,7 @@ public final class GatewayVerticle extends VerticleBase {
     new GamesRegistryApi(pool).mount(router);
     router.route("/").handler(ctx -> {
       if (isWebSocketUpgrade(ctx.request())) {
-        fafUpgrade(ctx);
+        faf.upgrade(ctx);
       } else {
         ctx.response().putHeader("Content-Type", "text/plain; charset=utf-8")
           .end("Skirmish lobby and signaling server\n"
@@ -161,7 +154,7 @@ public final class GatewayVerticle extends VerticleBase {
     });
   }
 
-  private static boolean isWebSocketUpgrade(HttpServerRequest req) {
+  static boolean isWebSocketUpgrade(HttpServerRequest req) {
     String upgrade = req.getHeader("Upgrade");
     return upgrade != null && upgrade.equalsIgnoreCase("websocket");
   }
@@ -171,139 +164,13 @@ public final class GatewayVerticle extends VerticleBase {
     if (port < 0) {
       return Future.succeededFuture();
     }
-    return vertx.createNetServer().connectHandler(this::fafTcp).listen(port, config.get(Setting.HTTP_HOST))
+    return vertx.createNetServer().connectHandler(new FafDoors(gw, wsLimit())::tcp).listen(port, config.get(Setting.HTTP_HOST))
       .map(server -> {
         tcp = server;
         return null;
       });
   }
 
-  private void fafUpgrade(RoutingContext ctx) {
-    if (!isWebSocketUpgrade(ctx.request())) {
-      ctx.response().setStatusCode(426).putHeader("Upgrade", "websocket").end("WebSocket upgrade required");
-      return;
-    }
-    ctx.request().toWebSocket().onSuccess(ws -> {
-      FafSession session = new FafSession(gw, new LineTransport() {
-        @Override
-        public void write(String line) {
-          ws.writeTextMessage(line);
-        }
-
-        @Override
-        public void write(Buffer... parts) {
-          // Text frames straight from the shared bytes (one per part: a text frame, then continuations), with
-          // no copy and no re-encoding per connection. The public frame factory only takes a String.
-          for (int i = 0; i < parts.length; i++) {
-            ws.writeFrame(new WebSocketFrameImpl(i == 0 ? WebSocketFrameType.TEXT : WebSocketFrameType.CONTINUATION,
-              ((BufferInternal) parts[i]).getByteBuf(), i == parts.length - 1));
-          }
-        }
-
-        @Override
-        public void close() {
-          ws.close();
-        }
-
-        @Override
-        public String remoteAddress() {
-          return ws.remoteAddress() == null ? null : ws.remoteAddress().hostAddress();
-        }
-      });
-      // Lines are limited by the session; a whole WebSocket message beyond the transport limit is refused here.
-      ws.frameHandler(new MessageSizeGuard(wsLimit(), session::onOversize));
-      ws.textMessageHandler(text -> session.onFrame(Buffer.buffer(text)));
-      ws.binaryMessageHandler(session::onFrame);
-      ws.closeHandler(v -> session.onClosed());
-      ws.exceptionHandler(err -> LOG.debug("FAF WebSocket {} error: {}", session.id(), err.getMessage()));
-    }).onFailure(err -> LOG.debug("FAF WebSocket upgrade failed: {}", err.getMessage()));
-  }
-
-  private void fafTcp(NetSocket socket) {
-    FafSession session = new FafSession(gw, new LineTransport() {
-      @Override
-      public void write(String line) {
-        socket.write(line);
-      }
-
-      @Override
-      public void write(Buffer... parts) {
-        for (Buffer part : parts) {
-          socket.write(part);
-        }
-      }
-
-      @Override
-      public void close() {
-        socket.close();
-      }
-
-      @Override
-      public String remoteAddress() {
-        return socket.remoteAddress() == null ? null : socket.remoteAddress().hostAddress();
-      }
-    });
-    RecordParser parser = RecordParser.newDelimited("\n", line -> {
-      String text = line.toString(StandardCharsets.UTF_8);
-      if (text.endsWith("\r")) {
-        text = text.substring(0, text.length() - 1);
-      }
-      if (!text.isBlank()) {
-        session.onMessage(text);
-      }
-    });
-    parser.maxRecordSize(config.getInt(Setting.MAX_MESSAGE_BYTES));
-    parser.exceptionHandler(err -> session.onOversize());
-    socket.handler(parser);
-    socket.closeHandler(v -> session.onClosed());
-    socket.exceptionHandler(err -> LOG.debug("FAF TCP {} error: {}", session.id(), err.getMessage()));
-  }
-
-  private void omegaUpgrade(RoutingContext ctx) {
-    HttpServerRequest req = ctx.request();
-    if (!isWebSocketUpgrade(req)) {
-      ctx.response().setStatusCode(426).putHeader("Upgrade", "websocket").end("WebSocket upgrade required");
-      return;
-    }
-    String ugi = req.getParam("ugi");
-    if (!Ids.isUlid(ugi)) {
-      req.toWebSocket().onSuccess(ws -> rejectAfterUpgrade(ws, Omega.validationError("ugi", "ulid")));
-      return;
-    }
-    String canonical = Ids.canonical(ugi);
-    req.pause();
-    vertx.eventBus().<JsonObject>request(Addresses.SIGNALING_GAME_LOOKUP, new JsonObject().put("ugi", canonical),
-        gw.requestOptions())
-      .onComplete(ar -> {
-        req.resume();
-        if (ar.failed()) {
-          boolean notFound = ar.cause() instanceof ReplyException re && re.failureCode() == Failures.NOT_FOUND;
-          req.toWebSocket().onSuccess(ws -> rejectAfterUpgrade(ws,
-            notFound ? "game not found" : "game lookup failed: " + ar.cause().getMessage()));
-          return;
-        }
-        JsonObject game = ar.result().body();
-        JsonArray origins = game.getJsonArray("origins", new JsonArray());
-        String origin = req.getHeader("Origin");
-        if (!origins.isEmpty() && (origin == null || !origins.contains(origin))) {
-          ctx.response().setStatusCode(403).putHeader("Content-Type", "text/plain")
-            .end("origin not allowed for this game");
-          return;
-        }
-        req.toWebSocket().onSuccess(ws -> {
-          OmegaSession session = new OmegaSession(gw, ws, canonical, game);
-          ws.textMessageHandler(session::onText);
-          ws.binaryMessageHandler(buf -> session.onText(buf.toString(StandardCharsets.UTF_8)));
-          ws.closeHandler(v -> session.onClosed());
-          ws.exceptionHandler(err -> LOG.debug("CL Omega WebSocket {} error: {}", session.id(), err.getMessage()));
-        }).onFailure(err -> LOG.debug("CL Omega upgrade failed: {}", err.getMessage()));
-      });
-  }
-
-  private static void rejectAfterUpgrade(ServerWebSocket ws, Object payload) {
-    ws.writeTextMessage(Omega.packet("VIOLATION", payload).encode())
-      .eventually(() -> ws.close((short) 1008, "VIOLATION"));
-  }
 
   /**
    * Readiness: 503 STARTING until every service of the node has started (and again once it stops), 503

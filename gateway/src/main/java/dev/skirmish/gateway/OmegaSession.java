@@ -43,6 +43,10 @@ final class OmegaSession implements ClientConnection {
   private String username;
   private Entry entry;
   private String lobby;
+  private final MessageRateLimit rate;
+  private final IdleTimeout idle;
+  private final long initTimer;
+  private final OutboundLimit out;
 
   OmegaSession(Gateway gw, ServerWebSocket ws, String ugi, JsonObject game) {
     this.gw = gw;
@@ -54,6 +58,19 @@ final class OmegaSession implements ClientConnection {
     // Counts message sizes frame by frame: a message beyond the WebSocket message size limit is dropped by
     // Vert.x (with only an exception), so it would otherwise never reach onText and never be refused.
     ws.frameHandler(new MessageSizeGuard(maxMessageBytes, this::onOversizedMessage));
+    this.rate = new MessageRateLimit(gw.config().getInt(Setting.INBOUND_MESSAGES_PER_SECOND),
+      gw.config().getInt(Setting.INBOUND_MESSAGE_BURST));
+    long idleSeconds = gw.config().getLong(Setting.IDLE_TIMEOUT_SECONDS);
+    this.idle = new IdleTimeout(gw.vertx(), idleSeconds * 1000,
+      () -> violation("Nothing received for " + idleSeconds + " s: closing the connection"));
+    long initSeconds = gw.config().getLong(Setting.OMEGA_INIT_TIMEOUT_SECONDS);
+    this.initTimer = gw.vertx().setTimer(initSeconds * 1000, t -> {
+      if (!initialised && isOpen()) {
+        violation("No INIT within " + initSeconds + " s: closing the connection");
+      }
+    });
+    this.out = new OutboundLimit(gw.vertx(), gw.config(), ws,
+      ws.remoteAddress() == null ? null : ws.remoteAddress().hostAddress());
     gw.connections().add(this);
   }
 
@@ -83,7 +100,10 @@ final class OmegaSession implements ClientConnection {
   @Override
   public void send(JsonObject packet) {
     if (isOpen()) {
-      ws.writeTextMessage(packet.encode());
+      String text = packet.encode();
+      if (out.admit(text.length())) {
+        ws.writeTextMessage(text);
+      }
     }
   }
 
@@ -104,9 +124,19 @@ final class OmegaSession implements ClientConnection {
 
   /** One WebSocket message; handled after every message before it. */
   void onText(String text) {
-    if (isOpen()) {
+    if (!isOpen()) {
+      return;
+    }
+    idle.touch();
+    if (rate.admit(this::tooFast, () -> violation("Too many messages: closing the connection"))) {
       inbox = inbox.transform(ar -> process(text));
     }
+  }
+
+  private void tooFast() {
+    LOG.info("CL Omega connection {}: too many messages, dropping", id);
+    send(Omega.packet("WARNING", "Too many messages: slow down. Messages beyond the limit are dropped, and a"
+      + " client that keeps sending is disconnected."));
   }
 
   /**
@@ -290,6 +320,7 @@ final class OmegaSession implements ClientConnection {
         accountId = key;
         username = user;
         initialised = true;
+        gw.vertx().cancelTimer(initTimer);
         // Relays cached for an earlier socket of the account must find this one now.
         gw.vertx().eventBus().publish(Addresses.OMEGA_SESSION_CHANGED,
           new JsonObject().put("ids", new JsonArray().add(key)));
@@ -359,6 +390,8 @@ final class OmegaSession implements ClientConnection {
       return;
     }
     open = false;
+    gw.vertx().cancelTimer(initTimer);
+    idle.cancel();
     gw.connections().remove(this);
     if (entry != null) {
       // By connection, not by value: the signaling service records the socket's lobby in the entry. The

@@ -20,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -163,7 +164,8 @@ public final class TokenService {
     List<JsonObject> all = new ArrayList<>();
     all.add(ownJwk);
     all.addAll(externalJwks);
-    verifier = JWTAuth.create(vertx, new JWTAuthOptions().setJwks(all));
+    verifier = JWTAuth.create(vertx, new JWTAuthOptions().setJwks(all)
+      .setJWTOptions(new JWTOptions().setLeeway(config.getInt(Setting.JWT_LEEWAY_SECONDS))));
   }
 
   /** The public keys that verify this node's tokens, as a JWKS document. */
@@ -189,19 +191,88 @@ public final class TokenService {
     return config.getInt(Setting.JWT_LIFETIME_SECONDS);
   }
 
+  /** A token refused for a reason worth telling the client. */
+  public static final class Rejected extends RuntimeException {
+    Rejected(String reason) {
+      super(reason, null, false, false);
+    }
+  }
+
   /**
-   * Verifies a token's signature and expiry and returns its claims. With an external issuer configured,
-   * a failure caused by an unknown key triggers one JWKS refetch (at most every 5 s) before giving up.
+   * Verifies a token and returns its claims: the header's {@code alg} must be RS256 (the algorithm of every
+   * key this node trusts, so neither {@code none} nor an HMAC keyed with a public key gets near a check), the
+   * signature must verify, {@code exp} must be present and, like {@code nbf} and {@code iat}, hold within
+   * {@code JWT_LEEWAY_SECONDS}; {@code iss} must be {@code JWT_ISSUER} for this node's key and
+   * {@code JWKS_ISSUER} (when set) for the external issuer's keys. With an external issuer configured, a
+   * failure caused by an unknown key triggers one JWKS refetch (at most every 5 s) before giving up.
    */
   public Future<JsonObject> verify(String token) {
-    return verifier.authenticate(new TokenCredentials(token))
-      .map(user -> user.principal())
+    String[] parts = token.split("\\.", -1);
+    JsonObject header = parts.length == 3 ? part(parts[0]) : null;
+    JsonObject claims = parts.length == 3 ? part(parts[1]) : null;
+    if (header == null || claims == null) {
+      return Future.failedFuture(new Rejected("The token is not a JWT."));
+    }
+    if (!"RS256".equals(header.getValue("alg"))) {
+      return Future.failedFuture(new Rejected("Tokens signed with " + header.getValue("alg") + " are not accepted."));
+    }
+    if (!(claims.getValue("exp") instanceof Number)) {
+      return Future.failedFuture(new Rejected("The token has no expiry."));
+    }
+    for (String time : List.of("nbf", "iat")) {
+      if (claims.getValue(time) != null && !(claims.getValue(time) instanceof Number)) {
+        return Future.failedFuture(new Rejected("The token's " + time + " is not a number."));
+      }
+    }
+    // The claims are read from the token itself once its signature is verified.
+    return verifySignature(token).compose(v -> {
+      String problem = claimsProblem(claims, kid.equals(header.getValue("kid")));
+      return problem == null ? Future.succeededFuture(claims) : Future.failedFuture(new Rejected(problem));
+    });
+  }
+
+  /** One base64url JSON part of a token, or null. */
+  private static JsonObject part(String encoded) {
+    try {
+      return new JsonObject(new String(Base64.getUrlDecoder().decode(encoded), StandardCharsets.UTF_8));
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  private String claimsProblem(JsonObject claims, boolean ownKey) {
+    long now = System.currentTimeMillis() / 1000;
+    long leeway = config.getLong(Setting.JWT_LEEWAY_SECONDS);
+    long exp = ((Number) claims.getValue("exp")).longValue();
+    if (exp + leeway < now) {
+      return "The token has expired.";
+    }
+    if (claims.getValue("nbf") instanceof Number nbf && nbf.longValue() - leeway > now) {
+      return "The token is not valid yet.";
+    }
+    String expected = ownKey ? config.get(Setting.JWT_ISSUER) : config.get(Setting.JWKS_ISSUER);
+    if (!expected.isBlank() && !expected.equals(claims.getValue("iss"))) {
+      return "The token was not issued by a trusted issuer.";
+    }
+    return null;
+  }
+
+  private Future<Void> verifySignature(String token) {
+    return authenticate(token)
       .recover(err -> {
         if (webClient == null || System.currentTimeMillis() - lastExternalFetch < 5000) {
           return Future.failedFuture(err);
         }
-        return fetchExternal().compose(v -> verifier.authenticate(new TokenCredentials(token)))
-          .map(user -> user.principal());
+        return fetchExternal().compose(v -> authenticate(token));
       });
+  }
+
+  /** The verifier's check, with anything it throws (on claims it did not expect) as a failed future. */
+  private Future<Void> authenticate(String token) {
+    try {
+      return verifier.authenticate(new TokenCredentials(token)).mapEmpty();
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
   }
 }

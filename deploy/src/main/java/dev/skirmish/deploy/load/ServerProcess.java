@@ -55,6 +55,13 @@ final class ServerProcess {
   private final Path log;
   private final int port;
 
+  private static final Map<String, String> LOAD_LIMITS = Map.of(
+    "MAX_CONNECTIONS_PER_IP", "1000000",
+    "AUTH_REQUESTS_PER_IP", "1000000",
+    "INBOUND_MESSAGES_PER_SECOND", "1000000",
+    "INBOUND_MESSAGE_BURST", "1000000",
+    "IDLE_TIMEOUT_SECONDS", "86400");
+
   private ServerProcess(String name, Process process, List<String> command, Path log, int port) {
     this.name = name;
     this.process = process;
@@ -77,6 +84,9 @@ final class ServerProcess {
     command.add(classPath());
     command.add(mainClass);
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    // Every simulated client comes from the loopback address and holds its connection idle: the limits meant
+    // for the internet are raised unless {@code env} sets them.
+    pb.environment().putAll(LOAD_LIMITS);
     pb.environment().putAll(env);
     pb.environment().put("HTTP_PORT", Integer.toString(port));
     ServerProcess p = new ServerProcess(name, pb.start(), command, log, port);
