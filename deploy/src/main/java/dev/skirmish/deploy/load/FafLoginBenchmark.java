@@ -71,7 +71,7 @@ public final class FafLoginBenchmark {
   record Options(int max, List<Integer> bands, int bandWidth, int inflight, List<Integer> heapAt, boolean bare,
                  boolean sameBytes, String serverXmx, List<String> serverJvmArgs, int warmup, double settleSeconds,
                  double loginTimeoutSeconds, double serverStartSeconds, long tokenLifetimeSeconds, int clientMaxMessageMb,
-                 String databaseUrl, double timeoutMinutes) {
+                 String databaseUrl, double timeoutMinutes, int presenceTickMs) {
 
     static final String USAGE = """
       faf-login-benchmark [options]
@@ -95,6 +95,7 @@ public final class FafLoginBenchmark {
         --client-max-message-mb N  largest frame/message the clients accept (default 64)
         --database-url URL   PostgreSQL to use (default DATABASE_URL, else an embedded one in a temporary directory)
         --timeout-minutes M  the whole run must finish within this (default 240)
+        --presence-tick-ms N PRESENCE_TICK_MS of the node and the same-bytes server (default theirs: 1000)
       """;
 
     static Options parse(String[] args) {
@@ -107,7 +108,7 @@ public final class FafLoginBenchmark {
       }
       List<String> known = List.of("max", "bands", "band-width", "inflight", "heap-at", "bare", "same-bytes", "server-xmx",
         "server-jvm-args", "warmup", "settle", "login-timeout", "server-start", "token-lifetime",
-        "client-max-message-mb", "database-url", "timeout-minutes");
+        "client-max-message-mb", "database-url", "timeout-minutes", "presence-tick-ms");
       for (String k : o.keySet()) {
         if (!known.contains(k)) {
           throw new IllegalArgumentException("unknown option --" + k);
@@ -132,7 +133,7 @@ public final class FafLoginBenchmark {
         number(o, "settle", "2"), number(o, "login-timeout", "120"), number(o, "server-start", "180"),
         positive(o, "token-lifetime", "86400"), positive(o, "client-max-message-mb", "64"),
         o.getOrDefault("database-url", System.getenv().getOrDefault("DATABASE_URL", "")).trim(),
-        number(o, "timeout-minutes", "240"));
+        number(o, "timeout-minutes", "240"), nonNegative(o, "presence-tick-ms", "0"));
       opts.check();
       return opts;
     }
@@ -316,7 +317,7 @@ public final class FafLoginBenchmark {
       ServerRun sameBytes = null;
       String sameBytesCommand = null;
       if (o.sameBytes()) {
-        ServerProcess p = ServerProcess.start("same-bytes server", SameBytesLoginServer.class.getName(), jvm, Map.of(),
+        ServerProcess p = ServerProcess.start("same-bytes server", SameBytesLoginServer.class.getName(), jvm, tickEnv(o),
           dir.resolve("same-bytes-server.log"));
         servers.add(p);
         sameBytesCommand = p.commandLine();
@@ -331,6 +332,7 @@ public final class FafLoginBenchmark {
       nodeEnv.put("DATABASE_URL", databaseUrl);
       nodeEnv.put("JWT_ISSUER", config.get(dev.skirmish.common.Setting.JWT_ISSUER));
       nodeEnv.put("FAF_LOGIN_TIMEOUT_SECONDS", Long.toString(Math.max(86400, (long) o.loginTimeoutSeconds() * 2)));
+      nodeEnv.putAll(tickEnv(o));
       ServerProcess node = ServerProcess.start("node", Main.class.getName(), jvm, nodeEnv, dir.resolve("node.log"));
       servers.add(node);
       ServerRun product = measure(vertx, node, "node", minted, o, false, out, deadline);
@@ -350,6 +352,11 @@ public final class FafLoginBenchmark {
       // The embedded database is thrown away; the servers' logs stay.
       deleteTree(dir.resolve("postgres"));
     }
+  }
+
+  /** {@code PRESENCE_TICK_MS} when the run sets it, for the servers that have a presence tick. */
+  private static Map<String, String> tickEnv(Options o) {
+    return o.presenceTickMs() > 0 ? Map.of("PRESENCE_TICK_MS", Integer.toString(o.presenceTickMs())) : Map.of();
   }
 
   private static void deleteTree(Path root) {

@@ -21,7 +21,9 @@ class FafLoginBenchmarkTest {
   @DisplayName("the smoke mode logs 200 players into the node and both baselines, reads the heaps and prints the table")
   void smokeRun() throws Exception {
     List<String> args = new ArrayList<>(List.of("--max", "200", "--bands", "100,200", "--heap-at", "200",
-      "--warmup", "20", "--settle", "0.5", "--server-xmx", "256m", "--login-timeout", "60", "--server-start", "60"));
+      "--warmup", "20", "--settle", "0.5", "--server-xmx", "256m", "--login-timeout", "60", "--server-start", "60",
+      // Ticks far shorter than a band of 100 logins, so that presence reaches the clients online within it.
+      "--presence-tick-ms", "20"));
     String external = System.getenv("TEST_DATABASE_URL");
     if (external != null && !external.isBlank()) {
       args.addAll(List.of("--database-url", external));
