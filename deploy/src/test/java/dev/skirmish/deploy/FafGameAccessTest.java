@@ -15,19 +15,24 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import static dev.skirmish.deploy.FafGameKit.gpg;
+import static dev.skirmish.deploy.FafGameKit.gpgMessage;
 import static dev.skirmish.deploy.FafGameKit.host;
 import static dev.skirmish.deploy.FafGameKit.hostCommand;
 import static dev.skirmish.deploy.FafGameKit.hostOpen;
+import static dev.skirmish.deploy.FafGameKit.join;
 import static dev.skirmish.deploy.FafGameKit.players;
 import static dev.skirmish.deploy.FafGameKit.relate;
 import static dev.skirmish.deploy.FafGameKit.sendJoin;
+import static dev.skirmish.deploy.FafTestSupport.isNotice;
 import static dev.skirmish.deploy.FafTestSupport.roundTrip;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Who may enter a FAF game, over real WebSockets: {@code game_join} and {@code restore_game_session} apply the
  * same rule (friends-only visibility, the host's foes, an enforced rating range, the password, the game's
- * state), and a restore re-attaches only a player who was in the game or could join it.
+ * state), a joiner's game that reports Idle is checked again, and a restore re-attaches only a player who was in
+ * the game or could join it.
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 90, timeUnit = TimeUnit.SECONDS)
@@ -165,6 +170,46 @@ class FafGameAccessTest {
         ctx.verify(() -> assertThat(notice.getString("text")).isEqualTo("You are not part of this game"));
         return stillIdle(stranger, "Idle after all");
       }).map(v -> ps);
+    }).compose(FafGameKit::closeAll).onComplete(ctx.succeedingThenComplete());
+  }
+
+  @Test
+  @DisplayName("a joiner the host makes a foe after game_join is refused when their game reports Idle: error notice, kill notice, idle again; the host never connects to them")
+  void foeBeforeIdleRefused(Vertx vertx, VertxTestContext ctx) {
+    players(vertx, NODE.node(), "aqh", "aqf", "aqo").compose(ps -> {
+      Player a = ps.get(0);
+      Player foe = ps.get(1);
+      Player other = ps.get(2);
+      return hostOpen(a, "Change of heart").compose(uid -> sendJoin(foe, uid, null)
+        .compose(launch -> {
+          ctx.verify(() -> assertThat(launch.getString("command")).isEqualTo("game_launch"));
+          a.client().send(new JsonObject().put("command", "social_add").put("foe", foe.id()));
+          // The host's commands are handled in order: after the pong the host's game knows the new foe.
+          return roundTrip(a.client());
+        })
+        .compose(pong -> {
+          foe.client().send(gpg("GameState", "Idle")).send(gpg("GameState", "Lobby"));
+          return foe.client().inbox().next(m -> isNotice(m, "error") || gpgMessage("JoinGame").test(m),
+            "a refusal or JoinGame");
+        })
+        .compose(first -> {
+          ctx.verify(() -> {
+            assertThat(first.getString("command")).isEqualTo("notice");
+            assertThat(first.getString("text")).isEqualTo("You cannot join games hosted by this player.");
+          });
+          return foe.client().expectNotice("kill");
+        })
+        // Free again: the refused joiner can host a game of their own.
+        .compose(kill -> stillIdle(foe, "Foe's own game"))
+        // The game itself is unharmed: another player joins and connects to the host.
+        .compose(v -> join(other, uid, a))
+        .map(v -> {
+          ctx.verify(() -> {
+            assertThat(a.client().inbox().history()).noneMatch(gpgMessage("ConnectToPeer", foe.login(), foe.id(), true));
+            assertThat(foe.client().inbox().history()).noneMatch(gpgMessage("JoinGame"));
+          });
+          return ps;
+        }));
     }).compose(FafGameKit::closeAll).onComplete(ctx.succeedingThenComplete());
   }
 }

@@ -49,19 +49,33 @@ final class EntryRules {
     if (GameRules.isMatch(game)) {
       return new Refusal(true, "You can't join a matchmaker game.");
     }
-    GameVisibility.Hidden hidden = GameVisibility.hiddenFrom(GameInfo.audience(game), player, playerInfo);
+    Refusal hidden = hidden(game, player, playerInfo);
     if (hidden != null) {
-      return new Refusal(true, switch (hidden) {
-        case FOE -> "You cannot join games hosted by this player.";
-        case FRIENDS_ONLY -> "Only the host's friends can join this game.";
-        case RATING_RANGE -> "Your rating is outside this game's rating range.";
-      });
+      return hidden;
     }
     String expected = game.getString("password");
     if (expected != null && !expected.isEmpty() && !expected.equals(password == null ? null : String.valueOf(password))) {
       return new Refusal(false, "Bad password (it's case sensitive).");
     }
     return null;
+  }
+
+  /**
+   * The part of {@link #refusal} that can change while a player is on their way in: whether the game is hidden from
+   * them (the host's foe, not the host's friend for a friends-only game, outside an enforced rating range). Checked
+   * at {@code game_join}, and again when the joiner's game reports {@code Idle}, since the host may have made the
+   * joiner a foe in between. Null when the game is not hidden from the player.
+   */
+  static Refusal hidden(JsonObject game, int player, JsonObject playerInfo) {
+    GameVisibility.Hidden hidden = GameVisibility.hiddenFrom(GameInfo.audience(game), player, playerInfo);
+    if (hidden == null) {
+      return null;
+    }
+    return new Refusal(true, switch (hidden) {
+      case FOE -> "You cannot join games hosted by this player.";
+      case FRIENDS_ONLY -> "Only the host's friends can join this game.";
+      case RATING_RANGE -> "Your rating is outside this game's rating range.";
+    });
   }
 
   /** Whether {@link #refusal} needs the player's ratings for this game. */

@@ -1,6 +1,7 @@
 package dev.skirmish.games;
 
 import dev.skirmish.common.DocumentStore.Change;
+import dev.skirmish.common.Faf;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -38,8 +39,13 @@ final class GameStateRules {
   private GameStateRules() {
   }
 
-  /** {@code GameState [state]} from {@code player}'s game. */
-  static Change<Effects> gameState(JsonObject current, int player, String login, String connection, String state) {
+  /**
+   * {@code GameState [state]} from {@code player}'s game. {@code playerInfo} (the player's object with
+   * {@code ratings}, or null) is read only at a joiner's {@code Idle} in a game that enforces a rating range
+   * ({@link EntryRules#needsRatings}).
+   */
+  static Change<Effects> gameState(JsonObject current, int player, String login, String connection, String state,
+                                   JsonObject playerInfo) {
     Effects fx = new Effects();
     if (current.isEmpty()) {
       return unchanged(fx);
@@ -59,6 +65,15 @@ final class GameStateRules {
           fx.states.put(player, HOSTING);
         } else {
           if (!LOBBY.equals(game.getString("state")) || conns.containsKey(key)) {
+            return unchanged(fx);
+          }
+          EntryRules.Refusal refused = isMatch(game) ? null : EntryRules.hidden(game, player, playerInfo);
+          if (refused != null) {
+            // The game became hidden from the joiner after game_join (the host made them a foe, say): they are
+            // refused as at game_join, their game is closed and they are free again. The game is not touched.
+            fx.push(player, Faf.errorNotice(refused.text()));
+            fx.push(player, Faf.notice("kill", null));
+            fx.states.put(player, IDLE);
             return unchanged(fx);
           }
           conns.put(key, new JsonObject().put("login", login).put("state", CONN_INITIALIZED).put("via", connection));

@@ -1,5 +1,6 @@
 package dev.skirmish.games;
 
+import dev.skirmish.common.Players;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -75,7 +76,8 @@ final class GpgNet {
       }
       return switch (command) {
         case "GameState" -> args.getValue(0) instanceof String state
-          ? changes.change(id, player, g -> GameStateRules.gameState(g, player, login, request.getString("connection"), state))
+          ? joinerInfo(id, player, state).compose(info -> changes.change(id, player,
+            g -> GameStateRules.gameState(g, player, login, request.getString("connection"), state, info)))
           : ignored(command, player);
         case "GameResult" -> changes.change(id, player, g -> ReportRules.gameResult(g, player, args));
         case "GameEnded" -> changes.change(id, player, g -> GameStateRules.gameEnded(g, player));
@@ -91,6 +93,19 @@ final class GpgNet {
           : ignored(command, player);
       };
     });
+  }
+
+  /**
+   * The player object (with ratings) that the join rule needs at a joiner's {@code Idle} in a game that enforces
+   * a rating range; null otherwise.
+   */
+  private Future<JsonObject> joinerInfo(long id, int player, String state) {
+    if (!"Idle".equals(state)) {
+      return Future.succeededFuture();
+    }
+    return ctx.games.read(key(id)).compose(g -> !g.isEmpty() && !GameRules.isHost(g, player) && EntryRules.needsRatings(g)
+      ? Players.info(ctx.pool, player)
+      : Future.succeededFuture());
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.skirmish.gateway;
 import dev.skirmish.common.Faf;
 import dev.skirmish.common.Setting;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.WebSocketFrameType;
 import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
 import io.vertx.core.internal.buffer.BufferInternal;
@@ -46,13 +47,14 @@ final class FafDoors {
       ctx.response().setStatusCode(426).putHeader("Upgrade", "websocket").end("WebSocket upgrade required");
       return;
     }
+    HttpConnection upgraded = ctx.request().connection();
     ctx.request().toWebSocket().onSuccess(ws -> {
       String address = ws.remoteAddress() == null ? null : ws.remoteAddress().hostAddress();
       if (!gw.connectionLimits().open(address)) {
         ws.writeTextMessage(tooManyConnections()).eventually(() -> ws.close());
         return;
       }
-      OutboundLimit out = new OutboundLimit(gw.vertx(), gw.config(), ws, address);
+      OutboundLimit out = new OutboundLimit(gw.vertx(), gw.config(), ws, upgraded, address);
       FafSession session = new FafSession(gw, new LineTransport() {
         @Override
         public void write(String line) {

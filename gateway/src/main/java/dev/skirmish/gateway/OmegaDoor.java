@@ -5,6 +5,7 @@ import dev.skirmish.common.Failures;
 import dev.skirmish.common.Ids;
 import dev.skirmish.common.Omega;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonArray;
@@ -60,6 +61,7 @@ final class OmegaDoor {
             .end("origin not allowed for this game");
           return;
         }
+        HttpConnection upgraded = req.connection();
         req.toWebSocket().onSuccess(ws -> {
           String address = ws.remoteAddress() == null ? null : ws.remoteAddress().hostAddress();
           if (!gw.connectionLimits().open(address)) {
@@ -67,7 +69,7 @@ final class OmegaDoor {
               + gw.connectionLimits().limit() + ")");
             return;
           }
-          OmegaSession session = new OmegaSession(gw, ws, canonical, game);
+          OmegaSession session = new OmegaSession(gw, ws, upgraded, canonical, game);
           ws.textMessageHandler(session::onText);
           ws.binaryMessageHandler(buf -> session.onText(buf.toString(StandardCharsets.UTF_8)));
           ws.closeHandler(v -> {

@@ -9,6 +9,7 @@ import dev.skirmish.common.Setting;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -48,7 +49,8 @@ final class OmegaSession implements ClientConnection {
   private final long initTimer;
   private final OutboundLimit out;
 
-  OmegaSession(Gateway gw, ServerWebSocket ws, String ugi, JsonObject game) {
+  /** @param upgraded the HTTP connection the WebSocket was upgraded from */
+  OmegaSession(Gateway gw, ServerWebSocket ws, HttpConnection upgraded, String ugi, JsonObject game) {
     this.gw = gw;
     this.ws = ws;
     this.ugi = ugi;
@@ -69,7 +71,7 @@ final class OmegaSession implements ClientConnection {
         violation("No INIT within " + initSeconds + " s: closing the connection");
       }
     });
-    this.out = new OutboundLimit(gw.vertx(), gw.config(), ws,
+    this.out = new OutboundLimit(gw.vertx(), gw.config(), ws, upgraded,
       ws.remoteAddress() == null ? null : ws.remoteAddress().hostAddress());
     gw.connections().add(this);
   }

@@ -2,9 +2,13 @@ package dev.skirmish.gateway;
 
 import dev.skirmish.common.NodeConfig;
 import dev.skirmish.common.Setting;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.internal.http.WebSocketInternal;
 import io.vertx.core.internal.net.NetSocketInternal;
+import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.core.streams.WriteStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +26,8 @@ final class OutboundLimit {
 
   private final Vertx vertx;
   private final WriteStream<?> stream;
+  /** The socket under a WebSocket whose object hides it (the web router wraps server WebSockets); null otherwise. */
+  private final Channel channel;
   private final String peer;
   private final long maxBytes;
   private final long timeoutMs;
@@ -34,8 +40,17 @@ final class OutboundLimit {
    * @param peer   the client's address, for the log
    */
   OutboundLimit(Vertx vertx, NodeConfig config, WriteStream<?> stream, String peer) {
+    this(vertx, config, stream, null, peer);
+  }
+
+  /**
+   * @param upgraded the HTTP connection a WebSocket was upgraded from: its socket is the WebSocket's, and is closed
+   *                 directly when the client is dropped
+   */
+  OutboundLimit(Vertx vertx, NodeConfig config, WriteStream<?> stream, HttpConnection upgraded, String peer) {
     this.vertx = vertx;
     this.stream = stream;
+    this.channel = upgraded instanceof ConnectionBase c ? c.channel() : null;
     this.peer = peer;
     this.maxBytes = config.getLong(Setting.SLOW_CLIENT_QUEUE_BYTES);
     this.timeoutMs = config.getLong(Setting.SLOW_CLIENT_TIMEOUT_SECONDS) * 1000;
@@ -75,8 +90,18 @@ final class OutboundLimit {
     }
     dropped = true;
     LOG.info("Dropping client {} that does not read: {}", peer, why);
-    // The close starts below the connection's own handler, whose close would first flush what is queued.
-    if (stream instanceof WebSocketInternal ws) {
+    // The close starts below the connection's own handler, whose close would first flush what is queued (and, for
+    // a WebSocket, send a close frame and wait for the client's answer).
+    if (channel != null) {
+      channel.eventLoop().execute(() -> {
+        ChannelHandlerContext first = channel.pipeline().firstContext();
+        if (first != null) {
+          first.close();
+        } else {
+          channel.close();
+        }
+      });
+    } else if (stream instanceof WebSocketInternal ws) {
       ws.channelHandlerContext().close();
     } else if (stream instanceof NetSocketInternal socket) {
       socket.channelHandlerContext().close();
