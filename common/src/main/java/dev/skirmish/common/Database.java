@@ -77,6 +77,17 @@ public final class Database {
   }
 
   /** Connection options of this database (a second pool or a test can use them). */
+  /** {@code postgresql://user:password@host:port/database} of this database, as DATABASE_URL takes it. */
+  public String url() {
+    PgConnectOptions o = connectOptions();
+    return "postgresql://" + encode(o.getUser()) + ":" + encode(o.getPassword()) + "@" + o.getHost() + ":" + o.getPort()
+      + "/" + o.getDatabase();
+  }
+
+  private static String encode(String s) {
+    return s == null ? "" : java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
+  }
+
   public PgConnectOptions connectOptions() {
     return connectOptions;
   }

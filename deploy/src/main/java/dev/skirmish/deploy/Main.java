@@ -13,7 +13,8 @@ import java.util.concurrent.TimeUnit;
  * {@code faf-relay-benchmark} (same options) the FAF game relay benchmark,
  * {@code faf-login-benchmark [--max N] [--bands N,N] [--inflight N] [--heap-at N,N] [--bare true|false] ...} the FAF
  * login benchmark (logins as players come online, node in a child JVM, next to a bare Vert.x server),
- * {@code matchmaker-benchmark [--sizes N,N] [--pops N] [--seed N]} the matchmaker pop benchmark.
+ * {@code matchmaker-benchmark [--sizes N,N] [--pops N] [--seed N]} the matchmaker pop benchmark, {@code database}
+ * only the embedded PostgreSQL (for the nodes of a local cluster, see {@code deploy/cluster.sh}).
  */
 public final class Main {
 
@@ -35,6 +36,10 @@ public final class Main {
     }
     if (args.length > 0 && "faf-login-benchmark".equals(args[0])) {
       dev.skirmish.deploy.load.FafLoginBenchmark.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
+    if (args.length > 0 && "database".equals(args[0])) {
+      DatabaseServer.run();
       return;
     }
     if (args.length > 0 && "matchmaker-benchmark".equals(args[0])) {

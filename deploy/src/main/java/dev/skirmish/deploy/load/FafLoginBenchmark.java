@@ -7,15 +7,12 @@ import dev.skirmish.deploy.Main;
 import dev.skirmish.gateway.TokenService;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -290,7 +287,7 @@ public final class FafLoginBenchmark {
       env.put("JWT_LIFETIME_SECONDS", Long.toString(o.tokenLifetimeSeconds()));
       NodeConfig config = NodeConfig.resolve(env);
       db = Database.start(vertx, config).await(remaining(deadline), TimeUnit.NANOSECONDS);
-      String databaseUrl = url(db.connectOptions());
+      String databaseUrl = db.url();
 
       int accounts = o.warmup() + o.max();
       long t0 = System.nanoTime();
@@ -434,15 +431,6 @@ public final class FafLoginBenchmark {
         return minted;
       }, true);
     });
-  }
-
-  private static String url(PgConnectOptions o) {
-    return "postgresql://" + enc(o.getUser()) + ":" + enc(o.getPassword()) + "@" + o.getHost() + ":" + o.getPort() + "/"
-      + o.getDatabase();
-  }
-
-  private static String enc(String s) {
-    return s == null ? "" : URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
 
   private static long remaining(long deadline) {
