@@ -83,7 +83,7 @@ final class FafDoors {
 
         @Override
         public String remoteAddress() {
-          return ws.remoteAddress() == null ? null : ws.remoteAddress().hostAddress();
+          return address;
         }
       });
       // Lines are limited by the session; a whole WebSocket message beyond the transport limit is refused here.
@@ -130,7 +130,7 @@ final class FafDoors {
 
       @Override
       public String remoteAddress() {
-        return socket.remoteAddress() == null ? null : socket.remoteAddress().hostAddress();
+        return address;
       }
     });
     RecordParser parser = RecordParser.newDelimited("\n", line -> {
