@@ -1,5 +1,7 @@
 package dev.skirmish.common;
 
+import java.util.List;
+
 /**
  * Every event-bus address of the system. Request/reply addresses answer with a {@code JsonObject} or fail
  * with a {@link Failures} code; publish addresses carry events fanned out to every subscriber.
@@ -66,14 +68,16 @@ public final class Addresses {
   public static final String GAMES_MATCH = "games.match";
 
   /**
-   * Publish {@code {"game": id, "queue": name, "players": [ids], "guilty": [ids]}}: a matchmade game failed
-   * to start; {@code guilty} are the players whose game did not connect in time.
+   * Event ({@link AckedEvents}, one matchmaker node) {@code {"game": id, "queue": name, "players": [ids],
+   * "guilty": [ids]}}: a matchmade game failed to start; {@code guilty} are the players whose game did not
+   * connect in time.
    */
   public static final String MATCH_FAILED = "matchmaker.match.failed";
 
   /**
-   * Publish {@code {"players": [ids]}}: these players' parties changed (left, kicked, joined another); the
-   * matchmaker cancels every search that holds one of them, telling each member with {@code search_info stop}.
+   * Event ({@link AckedEvents}, one matchmaker node) {@code {"players": [ids]}}: these players' parties changed
+   * (left, kicked, joined another); the matchmaker cancels every search that holds one of them, telling each
+   * member with {@code search_info stop}.
    */
   public static final String FAF_SEARCHES_CANCEL = "matchmaker.searches.cancel";
 
@@ -98,10 +102,19 @@ public final class Addresses {
   public static final String SIGNALING_GAME_LOOKUP = "signaling.game.lookup";
 
   /**
-   * Publish {@code {"player": id, "connection": id}}: a FAF player's connection closed (every service drops
-   * what it holds for that connection of the player).
+   * Events ({@link AckedEvents}, one node of each service) {@code {"player": id, "connection": id}}: a FAF
+   * player's connection closed; each service drops what it holds for that connection of the player. One
+   * address per service, so that every service gets the event even while another has no node running.
    */
-  public static final String FAF_PLAYER_OFFLINE = "faf.player.offline";
+  public static final String GAMES_PLAYER_OFFLINE = "games.player.offline";
+  /** See {@link #GAMES_PLAYER_OFFLINE}: the matchmaker's copy (searches, vetoes). */
+  public static final String MATCHMAKER_PLAYER_OFFLINE = "matchmaker.player.offline";
+  /** See {@link #GAMES_PLAYER_OFFLINE}: the party service's copy (the player's party and invites). */
+  public static final String PARTY_PLAYER_OFFLINE = "party.player.offline";
+
+  /** Every service address that hears of a FAF player's closed connection. */
+  public static final List<String> FAF_PLAYER_OFFLINE =
+    List.of(GAMES_PLAYER_OFFLINE, MATCHMAKER_PLAYER_OFFLINE, PARTY_PLAYER_OFFLINE);
 
   /**
    * Publish {@code {"ids": [ulid...]}}: the directory entries of these CL Omega sessions changed (a new
@@ -109,8 +122,18 @@ public final class Addresses {
    */
   public static final String OMEGA_SESSION_CHANGED = "omega.session.changed";
 
-  /** Publish {@code {"id": ulid}}: a CL Omega session ended (its socket closed). */
+  /**
+   * Publish {@code {"id": ulid, "ugi", "node", "connection"}}: a CL Omega session ended (its socket closed);
+   * gateways drop what they cached about it. The signaling service gets the same body as an event on
+   * {@link #SIGNALING_SESSION_CLOSED}.
+   */
   public static final String OMEGA_SESSION_CLOSED = "omega.session.closed";
+
+  /**
+   * Event ({@link AckedEvents}, one signaling node), the body of {@link #OMEGA_SESSION_CLOSED}: the socket
+   * leaves its lobby ({@code PEER_GONE}, host reclaim ...).
+   */
+  public static final String SIGNALING_SESSION_CLOSED = "signaling.session.closed";
 
   private static final String GATEWAY_NODE_PREFIX = "gateway.node.";
 

@@ -87,8 +87,11 @@ public final class Delivery {
     vertx.eventBus().publish(Addresses.FAF_MATCHMAKER_INFO, new JsonObject().put("queues", queues));
   }
 
-  /** Announces that the FAF session of {@code playerKey} ended: offline presence, and the services' event. */
-  public static void fafSessionEnded(Vertx vertx, String playerKey, SessionDirectory.Entry entry) {
+  /**
+   * Announces that the FAF session of {@code playerKey} ended: offline presence, and an event to each service
+   * ({@link Addresses#FAF_PLAYER_OFFLINE}) that is retried until a node of that service has acted on it.
+   */
+  public static void fafSessionEnded(Vertx vertx, AckedEvents events, String playerKey, SessionDirectory.Entry entry) {
     fafOffline(vertx, entry.connection(), entry.data());
     JsonObject event = new JsonObject();
     try {
@@ -97,16 +100,23 @@ public final class Delivery {
       event.put("player", playerKey);
     }
     event.put("connection", entry.connection());
-    vertx.eventBus().publish(Addresses.FAF_PLAYER_OFFLINE, event);
+    for (String address : Addresses.FAF_PLAYER_OFFLINE) {
+      events.send(address, event);
+    }
   }
 
-  /** Announces that the CL Omega session of account {@code accountKey} ended. */
-  public static void omegaSessionEnded(Vertx vertx, String accountKey, SessionDirectory.Entry entry) {
-    vertx.eventBus().publish(Addresses.OMEGA_SESSION_CLOSED, new JsonObject()
+  /**
+   * Announces that the CL Omega session of account {@code accountKey} ended: gateways drop their cache of it,
+   * and one signaling node removes the socket from its lobby (retried until one has).
+   */
+  public static void omegaSessionEnded(Vertx vertx, AckedEvents events, String accountKey, SessionDirectory.Entry entry) {
+    JsonObject event = new JsonObject()
       .put("id", accountKey)
       .put("ugi", entry.data().getString("ugi"))
       .put("node", entry.node())
-      .put("connection", entry.connection()));
+      .put("connection", entry.connection());
+    vertx.eventBus().publish(Addresses.OMEGA_SESSION_CLOSED, event);
+    events.send(Addresses.SIGNALING_SESSION_CLOSED, event);
   }
 
   /**
@@ -114,11 +124,11 @@ public final class Delivery {
    * call removed (a session released concurrently by its own connection is announced once, by whoever
    * removed it). Used when a node stops and when it leaves the cluster. Completes with the number removed.
    */
-  public static Future<Integer> sweepNode(Vertx vertx, String node) {
+  public static Future<Integer> sweepNode(Vertx vertx, AckedEvents events, String node) {
     SessionDirectory faf = new SessionDirectory(vertx, FAF_SESSIONS);
     SessionDirectory omega = new SessionDirectory(vertx, OMEGA_SESSIONS);
-    Future<Integer> fafSwept = sweep(faf, node, (key, entry) -> fafSessionEnded(vertx, key, entry));
-    Future<Integer> omegaSwept = sweep(omega, node, (key, entry) -> omegaSessionEnded(vertx, key, entry));
+    Future<Integer> fafSwept = sweep(faf, node, (key, entry) -> fafSessionEnded(vertx, events, key, entry));
+    Future<Integer> omegaSwept = sweep(omega, node, (key, entry) -> omegaSessionEnded(vertx, events, key, entry));
     return Future.all(fafSwept, omegaSwept).map(all -> fafSwept.result() + omegaSwept.result());
   }
 

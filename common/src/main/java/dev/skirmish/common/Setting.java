@@ -84,6 +84,8 @@ public enum Setting {
   FAF_PARTY_MAX_MEMBERS("8", "Most members of a FAF party, its owner included: a full party can neither invite nor be joined."),
   FAF_PARTY_MAX_INVITES("8", "Most pending invites a FAF party owner may have out at once."),
   REQUEST_TIMEOUT_MS("5000", "Time-out of event-bus requests between services."),
+  EVENT_RETRY_SECONDS("120", "How long an event a service must act on (a player offline, a socket closed, a failed match, a changed party) is retried until a node of that service acknowledges it."),
+  EVENT_REPLY_TIMEOUT_MS("10000", "Time one attempt of such an event waits for the handling node's acknowledgement before it is sent again."),
   METRICS_ENABLED("true", "Expose Prometheus metrics on /metrics.");
 
   private final String defaultValue;

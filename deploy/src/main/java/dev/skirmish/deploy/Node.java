@@ -3,6 +3,7 @@ package dev.skirmish.deploy;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.config.Config;
+import dev.skirmish.common.AckedEvents;
 import dev.skirmish.common.Database;
 import dev.skirmish.common.Delivery;
 import dev.skirmish.common.Ids;
@@ -48,10 +49,11 @@ public final class Node {
   private final GatewayVerticle gateway;
   private final List<String> deployments;
   private final AtomicBoolean ready;
+  private final AckedEvents events;
   private Future<Void> closing;
 
   private Node(String id, Vertx vertx, ClusterManager clusterManager, Database database, GatewayVerticle gateway,
-               List<String> deployments, AtomicBoolean ready) {
+               List<String> deployments, AtomicBoolean ready, AckedEvents events) {
     this.id = id;
     this.vertx = vertx;
     this.clusterManager = clusterManager;
@@ -59,6 +61,7 @@ public final class Node {
     this.gateway = gateway;
     this.deployments = deployments;
     this.ready = ready;
+    this.events = events;
   }
 
   /**
@@ -117,7 +120,7 @@ public final class Node {
     }
     return Vertx.builder().with(options).withClusterManager(manager).buildClustered()
       .compose(vertx -> {
-        watchMembers(vertx, manager);
+        watchMembers(vertx, manager, config);
         return started(id, vertx, manager, config);
       });
   }
@@ -139,8 +142,9 @@ public final class Node {
   }
 
   /** Sweeps the sessions of every member that leaves the cluster. */
-  private static void watchMembers(Vertx vertx, HazelcastClusterManager manager) {
+  private static void watchMembers(Vertx vertx, HazelcastClusterManager manager, NodeConfig config) {
     Context context = vertx.getOrCreateContext();
+    AckedEvents events = AckedEvents.from(vertx, config);
     manager.getHazelcastInstance().getCluster().addMembershipListener(new MembershipListener() {
       @Override
       public void memberAdded(MembershipEvent event) {
@@ -153,7 +157,7 @@ public final class Node {
         if (gone == null) {
           return;
         }
-        context.runOnContext(v -> Delivery.sweepNode(vertx, gone)
+        context.runOnContext(v -> Delivery.sweepNode(vertx, events, gone)
           .onSuccess(n -> {
             if (n > 0) {
               LOG.info("Node {} left the cluster: closed {} of its sessions", gone, n);
@@ -191,7 +195,7 @@ public final class Node {
     return chain
       .map(v -> {
         ready.set(true);
-        Node node = new Node(id, vertx, manager, db, gateway, deployments, ready);
+        Node node = new Node(id, vertx, manager, db, gateway, deployments, ready, AckedEvents.from(vertx, config));
         LOG.info("Node {} ready{}", id, gateway == null ? "" : " on HTTP port " + gateway.httpPort());
         return node;
       })
@@ -283,7 +287,7 @@ public final class Node {
       // Standalone, the directories live and die with this node: nobody else is there to tell.
       return Future.succeededFuture();
     }
-    return Delivery.sweepNode(vertx, id)
+    return Delivery.sweepNode(vertx, events, id)
       .<Void>map(n -> {
         if (n > 0) {
           LOG.info("Node {} closing: ended {} session(s)", id, n);

@@ -1,5 +1,6 @@
 package dev.skirmish.deploy;
 
+import dev.skirmish.common.AckedEvents;
 import dev.skirmish.common.Addresses;
 import dev.skirmish.common.Delivery;
 import dev.skirmish.common.Ids;
@@ -146,7 +147,7 @@ class ClusterDirectoryTest {
         omega.claim("Z", goneOmega)))
       .mapEmpty();
     // The connection of 901 releases its own session at the same moment as the sweep.
-    Future<Integer> swept = claimed.compose(v -> Delivery.sweepNode(vertx, gone));
+    Future<Integer> swept = claimed.compose(v -> Delivery.sweepNode(vertx, new AckedEvents(vertx, 1_000, 1_000), gone));
     Future<Boolean> releasedByConnection = claimed.compose(v -> faf.release("901", racing));
     // Published after everything the sweep published, from the same thread: delivered after it.
     Future<Void> delivered = Future.all(swept, releasedByConnection).compose(v -> {

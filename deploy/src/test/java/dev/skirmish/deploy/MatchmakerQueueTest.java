@@ -210,14 +210,14 @@ class MatchmakerQueueTest {
       Player a = ps.get(0);
       JsonObject failed = new JsonObject().put("queue", "ladder1v1").put("players", new JsonArray().add(a.id()))
         .put("guilty", new JsonArray().add(a.id()));
-      NODE.node().vertx().eventBus().publish(Addresses.MATCH_FAILED, failed.copy().put("game", 900_001));
+      NODE.node().vertx().eventBus().request(Addresses.MATCH_FAILED, failed.copy().put("game", 900_001));
       return a.client().expect("search_violation")
         .compose(v -> {
           ctx.verify(() -> assertThat(v.getInteger("count")).isEqualTo(1));
           return a.client().expectNotice("info");
         })
         .compose(n -> {
-          NODE.node().vertx().eventBus().publish(Addresses.MATCH_FAILED, failed.copy().put("game", 900_002));
+          NODE.node().vertx().eventBus().request(Addresses.MATCH_FAILED, failed.copy().put("game", 900_002));
           return a.client().expect("search_violation");
         })
         .compose(v -> {

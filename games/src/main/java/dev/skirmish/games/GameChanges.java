@@ -77,7 +77,7 @@ final class GameChanges {
     }
     if (fx.cancelled) {
       LOG.info("Matchmade game {} cancelled; blamed: {}", id, fx.guilty);
-      ctx.vertx.eventBus().publish(Addresses.MATCH_FAILED, new JsonObject().put("game", id)
+      ctx.events.send(Addresses.MATCH_FAILED, new JsonObject().put("game", id)
         .put("queue", fx.game.getString("queue")).put("players", new JsonArray(GameRules.expected(fx.game)))
         .put("guilty", new JsonArray(fx.guilty)));
     }

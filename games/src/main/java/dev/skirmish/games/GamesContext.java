@@ -1,5 +1,6 @@
 package dev.skirmish.games;
 
+import dev.skirmish.common.AckedEvents;
 import dev.skirmish.common.Delivery;
 import dev.skirmish.common.DocumentStore;
 import dev.skirmish.common.NodeConfig;
@@ -31,6 +32,8 @@ final class GamesContext {
   final DocumentStore players;
   final SessionDirectory sessions;
   final GameRecords records;
+  /** Events other services must act on ({@link AckedEvents}). */
+  final AckedEvents events;
   /** Launch and end records being written. */
   private final Set<Future<?>> writes = new HashSet<>();
 
@@ -42,6 +45,7 @@ final class GamesContext {
     this.players = new DocumentStore(vertx, PLAYERS_MAP, JsonObject::new, JsonObject::isEmpty);
     this.sessions = new SessionDirectory(vertx, Delivery.FAF_SESSIONS);
     this.records = new GameRecords(pool);
+    this.events = AckedEvents.from(vertx, config);
   }
 
   /** The key of a game or player document. */

@@ -1,5 +1,6 @@
 package dev.skirmish.games;
 
+import dev.skirmish.common.AckedEvents;
 import dev.skirmish.common.Addresses;
 import dev.skirmish.common.CommandHandlers;
 import dev.skirmish.common.DocumentStore;
@@ -76,12 +77,10 @@ public final class GamesVerticle extends VerticleBase {
       }));
     var match = vertx.eventBus().<JsonObject>consumer(Addresses.GAMES_MATCH,
       new CommandHandlers(body -> "match").on("match", matches::match)::handle);
-    var offline = vertx.eventBus().<JsonObject>consumer(Addresses.FAF_PLAYER_OFFLINE, msg -> {
-      Object p = msg.body().getValue("player");
-      if (p instanceof Number n) {
-        lobby.offline(n.intValue(), msg.body().getString("connection"));
-      }
-    });
+    var offline = AckedEvents.consume(vertx, Addresses.GAMES_PLAYER_OFFLINE, event ->
+      event.getValue("player") instanceof Number n
+        ? lobby.offline(n.intValue(), event.getString("connection"))
+        : Future.succeededFuture());
     long every = config.getLong(Setting.GAME_INFO_TICK_MS);
     tick = vertx.setPeriodic(every, every, t -> announcer.announce());
     return Future.all(List.of(command.completion(), visible.completion(), match.completion(), offline.completion()));

@@ -194,8 +194,8 @@ final class LobbyCommands {
    * A player's lobby connection went away: they leave their game (a live game keeps them as a participant,
    * so they can restore it). A game that a newer connection of the player has restored is left alone.
    */
-  void offline(int player, String connection) {
-    ctx.players.read(key(player)).compose(doc -> {
+  Future<Void> offline(int player, String connection) {
+    return ctx.players.read(key(player)).<Void>compose(doc -> {
       Long id = doc.getLong("game");
       if (id == null || (connection != null && doc.getString("connection") != null
         && !connection.equals(doc.getString("connection")))) {

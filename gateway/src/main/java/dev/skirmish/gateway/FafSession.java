@@ -347,7 +347,7 @@ final class FafSession implements ClientConnection, PresenceTick.Viewer {
     return gw.fafSessions().releaseConnection(key, mine.node(), mine.connection()).map(removed -> {
       if (removed != null) {
         LOG.info("Player {} ({}) went offline", playerId, login);
-        Delivery.fafSessionEnded(gw.vertx(), key, removed);
+        Delivery.fafSessionEnded(gw.vertx(), gw.events(), key, removed);
       }
       return (Void) null;
     }).otherwise(err -> {

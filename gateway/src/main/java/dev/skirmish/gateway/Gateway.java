@@ -1,5 +1,6 @@
 package dev.skirmish.gateway;
 
+import dev.skirmish.common.AckedEvents;
 import dev.skirmish.common.NodeConfig;
 import dev.skirmish.common.SessionDirectory;
 import dev.skirmish.common.Setting;
@@ -23,7 +24,8 @@ record Gateway(
   CountryLookup countries,
   DisabledCommands disabled,
   LoginThrottle throttle,
-  ConnectionLimits connectionLimits) {
+  ConnectionLimits connectionLimits,
+  AckedEvents events) {
 
   DeliveryOptions requestOptions() {
     return new DeliveryOptions().setSendTimeout(config.getLong(Setting.REQUEST_TIMEOUT_MS));

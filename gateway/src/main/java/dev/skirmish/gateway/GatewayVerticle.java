@@ -1,5 +1,6 @@
 package dev.skirmish.gateway;
 
+import dev.skirmish.common.AckedEvents;
 import dev.skirmish.common.Addresses;
 import dev.skirmish.common.Delivery;
 import dev.skirmish.common.Faf;
@@ -74,7 +75,8 @@ public final class GatewayVerticle extends VerticleBase {
       gw = new Gateway(vertx, config, nodeId, accounts, new PasswordHasher(vertx, config), tokens,
         new ConnectionRegistry(), fafSessions, new SessionDirectory(vertx, Delivery.OMEGA_SESSIONS), new RelayCache(),
         new PresenceTick(), new LoginLog(accounts), countries, new DisabledCommands(config.get(Setting.FAF_DISABLED_COMMANDS)),
-        new LoginThrottle(config), new ConnectionLimits(config.getInt(Setting.MAX_CONNECTIONS_PER_IP)));
+        new LoginThrottle(config), new ConnectionLimits(config.getInt(Setting.MAX_CONNECTIONS_PER_IP)),
+        AckedEvents.from(vertx, config));
       return startServices(tokens);
     });
   }

@@ -401,7 +401,7 @@ final class OmegaSession implements ClientConnection {
       Entry mine = entry;
       gw.omegaSessions().releaseConnection(accountId, gw.nodeId(), id)
         .onFailure(err -> LOG.warn("Could not release CL Omega session {}: {}", accountId, err.getMessage()))
-        .onComplete(ar -> Delivery.omegaSessionEnded(gw.vertx(), accountId, mine));
+        .onComplete(ar -> Delivery.omegaSessionEnded(gw.vertx(), gw.events(), accountId, mine));
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.skirmish.matchmaker;
 
+import dev.skirmish.common.AckedEvents;
 import dev.skirmish.common.Addresses;
 import dev.skirmish.common.CommandHandlers;
 import dev.skirmish.common.Delivery;
@@ -97,12 +98,12 @@ public final class MatchmakerVerticle extends VerticleBase {
       .on("is_ready_response", readyChecks::accept);
     return queues.load().compose(v -> {
       Future<Void> cmd = vertx.eventBus().<JsonObject>consumer(Addresses.MATCHMAKER_COMMAND, commands::handle).completion();
-      Future<Void> offline = vertx.eventBus().<JsonObject>consumer(Addresses.FAF_PLAYER_OFFLINE,
-        msg -> offline(msg.body().getValue("player"))).completion();
-      Future<Void> failed = vertx.eventBus().<JsonObject>consumer(Addresses.MATCH_FAILED,
-        msg -> violations.matchFailed(msg.body())).completion();
-      Future<Void> partyChanged = vertx.eventBus().<JsonObject>consumer(Addresses.FAF_SEARCHES_CANCEL,
-        msg -> partyChanged(msg.body().getJsonArray("players", new JsonArray()))).completion();
+      Future<Void> offline = AckedEvents.consume(vertx, Addresses.MATCHMAKER_PLAYER_OFFLINE,
+        event -> offline(event.getValue("player"))).completion();
+      Future<Void> failed = AckedEvents.consume(vertx, Addresses.MATCH_FAILED,
+        event -> violations.matchFailed(event)).completion();
+      Future<Void> partyChanged = AckedEvents.consume(vertx, Addresses.FAF_SEARCHES_CANCEL,
+        event -> partyChanged(event.getJsonArray("players", new JsonArray()))).completion();
       Future<Void> reload = vertx.eventBus().<JsonObject>consumer(Addresses.MATCHMAKER_RELOAD, msg -> reload()
         .onSuccess(done -> msg.reply(new JsonObject()))
         .onFailure(err -> msg.fail(Failures.INTERNAL, "reloading the queues failed"))).completion();
@@ -139,25 +140,22 @@ public final class MatchmakerVerticle extends VerticleBase {
   }
 
   /** A player went offline: their searches end (without telling them) and their vetoes are forgotten. */
-  private void offline(Object value) {
+  private Future<?> offline(Object value) {
     if (!(value instanceof Number n)) {
-      return;
+      return Future.succeededFuture();
     }
     int player = n.intValue();
-    searches.cancel(Set.of(player), null, player);
-    vetoes.clear(player).onFailure(err -> LOG.debug("Vetoes of {} not cleared: {}", player, err.getMessage()));
+    return Future.all(searches.cancel(Set.of(player), null, player), vetoes.clear(player));
   }
 
   /** A party changed: searches made for its old membership are cancelled (every member is told). */
-  private void partyChanged(JsonArray ids) {
+  private Future<?> partyChanged(JsonArray ids) {
     Set<Integer> players = new HashSet<>();
     for (Object o : ids) {
       if (o instanceof Number n) {
         players.add(n.intValue());
       }
     }
-    if (!players.isEmpty()) {
-      searches.cancel(players, null, -1);
-    }
+    return players.isEmpty() ? Future.succeededFuture() : searches.cancel(players, null, -1);
   }
 }

@@ -1,5 +1,6 @@
 package dev.skirmish.party;
 
+import dev.skirmish.common.AckedEvents;
 import dev.skirmish.common.Addresses;
 import dev.skirmish.common.CommandHandlers;
 import dev.skirmish.common.Delivery;
@@ -48,6 +49,7 @@ public final class PartyVerticle extends VerticleBase {
   private final Parties.Limits limits;
   private DocumentStore store;
   private SessionDirectory sessions;
+  private AckedEvents events;
 
   /** A party service that ignores invites from players on the recipient's foe list. */
   public PartyVerticle(NodeConfig config, Pool pool) {
@@ -65,6 +67,7 @@ public final class PartyVerticle extends VerticleBase {
   public Future<?> start() {
     store = new DocumentStore(vertx, PARTIES_MAP, Parties::emptyDocument, Parties::isEmpty);
     sessions = new SessionDirectory(vertx, Delivery.FAF_SESSIONS);
+    events = AckedEvents.from(vertx, config);
     // Party readiness is not part of the protocol: clients that send it get a harmless no-op.
     CommandHandlers commands = CommandHandlers.faf()
       .on("invite_to_party", this::invite)
@@ -75,13 +78,11 @@ public final class PartyVerticle extends VerticleBase {
       .on("ready_party", r -> Future.succeededFuture(new JsonObject()))
       .on("unready_party", r -> Future.succeededFuture(new JsonObject()));
     Future<Void> commandsReady = vertx.eventBus().<JsonObject>consumer(Addresses.PARTY_COMMAND, commands::handle).completion();
-    Future<Void> offlineReady = vertx.eventBus().<JsonObject>consumer(Addresses.FAF_PLAYER_OFFLINE, msg -> {
-      Integer player = intOrNull(msg.body().getValue("player"));
-      if (player != null) {
-        store.update(PARTIES_KEY, doc -> Parties.offline(doc, player))
-          .onSuccess(outcome -> deliver(outcome, -1))
-          .onFailure(err -> LOG.warn("Party clean-up of offline player {} failed", player, err));
-      }
+    Future<Void> offlineReady = AckedEvents.consume(vertx, Addresses.PARTY_PLAYER_OFFLINE, event -> {
+      Integer player = intOrNull(event.getValue("player"));
+      return player == null ? Future.succeededFuture() : store.update(PARTIES_KEY, doc -> Parties.offline(doc, player))
+        .onSuccess(outcome -> deliver(outcome, -1))
+        .onFailure(err -> LOG.warn("Party clean-up of offline player {} failed", player, err));
     }).completion();
     return Future.all(commandsReady, offlineReady);
   }
@@ -127,7 +128,7 @@ public final class PartyVerticle extends VerticleBase {
 
   /** Searches made for a party that has just changed no longer hold: the matchmaker cancels them. */
   private void partyChanged(Integer... players) {
-    vertx.eventBus().publish(Addresses.FAF_SEARCHES_CANCEL, new JsonObject().put("players", new JsonArray(List.of(players))));
+    events.send(Addresses.FAF_SEARCHES_CANCEL, new JsonObject().put("players", new JsonArray(List.of(players))));
   }
 
   /** Applies a rule to the stored document, then sends its messages; the caller's come back as the reply. */

@@ -1,5 +1,6 @@
 package dev.skirmish.signaling;
 
+import dev.skirmish.common.AckedEvents;
 import dev.skirmish.common.Addresses;
 import dev.skirmish.common.Failures;
 import dev.skirmish.common.NodeConfig;
@@ -43,9 +44,9 @@ public final class SignalingVerticle extends VerticleBase {
         LOG.error("Signaling request failed", err);
         msg.fail(Failures.INTERNAL, "signaling error");
       }));
-    // Every signaling node hears a closed socket; the lobby store's compare-and-set applies it once.
-    var closed = vertx.eventBus().<JsonObject>consumer(Addresses.OMEGA_SESSION_CLOSED, msg ->
-      service.closed(msg.body()).onFailure(err -> LOG.warn("Could not remove a closed socket from its lobby", err)));
+    // One signaling node handles a closed socket, retried by its sender until one has (lobbies live in the cluster).
+    var closed = AckedEvents.consume(vertx, Addresses.SIGNALING_SESSION_CLOSED, event ->
+      service.closed(event).onFailure(err -> LOG.warn("Could not remove a closed socket from its lobby", err)));
     return Future.all(lookup.completion(), command.completion(), closed.completion());
   }
 
