@@ -5,10 +5,14 @@
 #   deploy/cluster.sh status            every node: role, pid, alive, ports
 #   deploy/cluster.sh kill ROLE [N]     SIGKILL the N-th node of ROLE (default the first one alive)
 #   deploy/cluster.sh down              stop every node (SIGTERM, then SIGKILL after 30 s) and the database
+#   deploy/cluster.sh db-stop           stop the embedded database (SIGTERM); the nodes stay up
+#   deploy/cluster.sh db-start          start it again on the same port and data directory
 #
 # The database is the embedded PostgreSQL, started once (`java -jar skirmish-all.jar database`), unless
 # DATABASE_URL names one. Gateways listen on HTTP 8080, 8081, ... and FAF TCP 8002, 8003, ...
-# (BASE_HTTP_PORT, BASE_FAF_PORT change that). State and logs live in CLUSTER_DIR (default .cluster).
+# (BASE_HTTP_PORT, BASE_FAF_PORT change that); the embedded database listens on DB_PORT (15432). State and
+# logs live in CLUSTER_DIR (default .cluster). Other variables of the environment (limits, time-outs) reach
+# every node.
 # Build first: mvn -B -DskipTests package
 set -euo pipefail
 
@@ -18,6 +22,7 @@ DIR="${CLUSTER_DIR:-$ROOT/.cluster}"
 BASE_HTTP_PORT="${BASE_HTTP_PORT:-8080}"
 BASE_FAF_PORT="${BASE_FAF_PORT:-8002}"
 HZ_PORT="${CLUSTER_PORT:-5701}"
+DB_PORT="${DB_PORT:-15432}"
 NAME="${CLUSTER_NAME:-skirmish-local}"
 READY_SECONDS="${READY_SECONDS:-180}"
 JAVA_OPTS="${JAVA_OPTS:--Xmx512m}"
@@ -36,6 +41,25 @@ wait_for() {
   done
 }
 
+# Starts the embedded PostgreSQL alone (data kept in $DIR/postgres) and waits until it is ready.
+start_db() {
+  [ ! -f "$DIR/database.log" ] || mv "$DIR/database.log" "$DIR/database.previous.log"
+  EMBEDDED_PG_DIR="$DIR/postgres" EMBEDDED_PG_PORT="$DB_PORT" java $JAVA_OPTS -jar "$JAR" database > "$DIR/database.log" 2>&1 &
+  local dbpid=$!
+  echo "$dbpid" > "$DIR/database.pid"
+  wait_for "$DIR/database.log" '^DATABASE_URL=' "$dbpid" "the database"
+}
+
+stop_db() {
+  [ -f "$DIR/database.pid" ] || return 0
+  local dbpid
+  dbpid="$(cat "$DIR/database.pid")"
+  kill "$dbpid" 2>/dev/null || true
+  for _ in $(seq 1 30); do kill -0 "$dbpid" 2>/dev/null || break; sleep 1; done
+  kill -9 "$dbpid" 2>/dev/null || true
+  rm -f "$DIR/database.pid"
+}
+
 up() {
   [ -f "$JAR" ] || die "no $JAR: build first (mvn -B -DskipTests package)"
   [ ! -s "$DIR/nodes" ] || die "a cluster is already up in $DIR (deploy/cluster.sh down first)"
@@ -51,12 +75,9 @@ up() {
 
   local url="${DATABASE_URL:-}"
   if [ -z "$url" ]; then
-    EMBEDDED_PG_DIR="$DIR/postgres" EMBEDDED_PG_PORT=0 java $JAVA_OPTS -jar "$JAR" database > "$DIR/database.log" 2>&1 &
-    local dbpid=$!
-    echo "$dbpid" > "$DIR/database.pid"
-    wait_for "$DIR/database.log" '^DATABASE_URL=' "$dbpid" "the database"
+    start_db
     url="$(grep -m1 '^DATABASE_URL=' "$DIR/database.log" | cut -d= -f2-)"
-    echo "database: embedded PostgreSQL, pid $dbpid ($url)"
+    echo "database: embedded PostgreSQL, pid $(cat "$DIR/database.pid") ($url)"
   else
     echo "database: $url"
   fi
@@ -121,13 +142,7 @@ down() {
     for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
     kill -9 "$pid" 2>/dev/null || true
   done
-  if [ -f "$DIR/database.pid" ]; then
-    local dbpid
-    dbpid="$(cat "$DIR/database.pid")"
-    kill "$dbpid" 2>/dev/null || true
-    for _ in $(seq 1 30); do kill -0 "$dbpid" 2>/dev/null || break; sleep 1; done
-    rm -f "$DIR/database.pid"
-  fi
+  stop_db
   : > "$DIR/nodes" 2>/dev/null || true
   echo "cluster down"
 }
@@ -137,5 +152,7 @@ case "${1:-}" in
   status) status ;;
   kill) shift; kill_role "$@" ;;
   down) down ;;
-  *) sed -n '2,12p' "$0"; exit 2 ;;
+  db-stop) stop_db; echo "database stopped" ;;
+  db-start) [ ! -f "$DIR/database.pid" ] || die "the database is already running"; start_db; echo "database started" ;;
+  *) sed -n '2,14p' "$0"; exit 2 ;;
 esac

@@ -38,6 +38,10 @@ public final class Main {
       dev.skirmish.deploy.load.FafLoginBenchmark.main(java.util.Arrays.copyOfRange(args, 1, args.length));
       return;
     }
+    if (args.length > 0 && "chaos".equals(args[0])) {
+      dev.skirmish.deploy.chaos.ChaosRun.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
     if (args.length > 0 && "database".equals(args[0])) {
       DatabaseServer.run();
       return;
