@@ -7,6 +7,8 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -66,6 +68,26 @@ final class MatchmakerKit {
     seen.addAll(watcher.client().inbox().history());
     return watcher.client().inbox().next(numPlayers(queue, players).and(m -> !seen.contains(m)),
       "matchmaker_info broadcast with " + players + " in " + queue);
+  }
+
+  /**
+   * The players in {@code queue}: {@code p} asks for matchmaker_info, then pings; the counts of {@code queue}
+   * in every matchmaker_info that came between the request and the pong (the answer, and any broadcast that
+   * crossed it). Call it once the queue has stopped changing: then all of them show its current state.
+   */
+  static Future<List<Integer>> queuedNow(Player p, String queue) {
+    int before = p.client().inbox().history().size();
+    p.client().send(new JsonObject().put("command", "matchmaker_info"));
+    return FafTestSupport.roundTrip(p.client()).map(pong -> {
+      List<JsonObject> seen = p.client().inbox().history();
+      return seen.subList(before, seen.lastIndexOf(pong)).stream().map(m -> entry(m, queue)).filter(Objects::nonNull)
+        .map(e -> e.getInteger("num_players")).toList();
+    });
+  }
+
+  /** How many {@code search_info} of {@code state} in {@code queue} the player has received so far. */
+  static long searchInfos(Player p, String queue, String state) {
+    return p.client().inbox().history().stream().filter(searchInfo(queue, state)).count();
   }
 
   /** {@code owner} invites {@code member}, who accepts; completes once both see the two-player party. */

@@ -27,6 +27,8 @@ import static dev.skirmish.deploy.FafTestSupport.roundTrip;
 import static dev.skirmish.deploy.MatchmakerKit.broadcast;
 import static dev.skirmish.deploy.MatchmakerKit.numPlayers;
 import static dev.skirmish.deploy.MatchmakerKit.queue;
+import static dev.skirmish.deploy.MatchmakerKit.queuedNow;
+import static dev.skirmish.deploy.MatchmakerKit.searchInfos;
 import static dev.skirmish.deploy.MatchmakerKit.searchInfo;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -180,6 +182,62 @@ class MatchmakerReadyTest {
             assertThat(seen.subList(queued, seen.size())).as("the found match emptied the queue, published")
               .anyMatch(numPlayers("ladder1v1", 0));
           });
+          return ps;
+        });
+    }).compose(ps -> closeAll(ps)).onComplete(ctx.succeedingThenComplete());
+  }
+
+  /**
+   * Both players get the ready check; {@code ok} accepts (stored once its pong is back) and then does
+   * {@code meanwhile}, {@code no} never answers. Completes once {@code no} has its violation, which comes
+   * after the re-queue decision.
+   */
+  private static Future<JsonObject> acceptThen(Player ok, Player no, java.util.function.Function<Player, Future<?>> meanwhile) {
+    return Future.all(queue(ok, "ladder1v1"), queue(no, "ladder1v1"))
+      .compose(v -> Future.all(readyFound(ok), readyFound(no)))
+      .compose(v -> {
+        accept(ok);
+        return roundTrip(ok.client());
+      })
+      .compose(v -> meanwhile.apply(ok))
+      .compose(v -> no.client().expect("match_cancelled"))
+      .compose(v -> no.client().expect("search_violation"));
+  }
+
+  @Test
+  @DisplayName("an acceptor who queued in another queue during the ready check is not put back into the first")
+  void acceptorSearchingElsewhereIsNotRequeued(Vertx vertx, VertxTestContext ctx) {
+    players(vertx, NODE.node(), "mmreadyel", "mmreadyen").compose(ps -> {
+      Player ok = ps.get(0);
+      Player no = ps.get(1);
+      return acceptThen(ok, no, p -> queue(p, "tmm2v2"))
+        .compose(v -> Future.all(queuedNow(no, "ladder1v1"), queuedNow(ok, "tmm2v2")))
+        .map(counts -> {
+          ctx.verify(() -> {
+            assertThat(counts.<List<Integer>>resultAt(0)).as("ladder1v1").isNotEmpty().containsOnly(0);
+            assertThat(counts.<List<Integer>>resultAt(1)).as("tmm2v2 keeps the new search").isNotEmpty().containsOnly(1);
+            assertThat(searchInfos(ok, "ladder1v1", "start")).isEqualTo(1);
+            assertThat(ok.client().inbox().history()).noneMatch(m -> "search_violation".equals(m.getString("command")));
+          });
+          return ps;
+        });
+    }).compose(ps -> closeAll(ps)).onComplete(ctx.succeedingThenComplete());
+  }
+
+  @Test
+  @DisplayName("an acceptor who went offline during the ready check is not re-queued")
+  void offlineAcceptorIsNotRequeued(Vertx vertx, VertxTestContext ctx) {
+    players(vertx, NODE.node(), "mmreadyof", "mmreadyon").compose(ps -> {
+      Player ok = ps.get(0);
+      Player no = ps.get(1);
+      // Offline for the cluster once its session is gone: the others are told with player_info.
+      return acceptThen(ok, no, p -> p.client().close().compose(v -> no.client().inbox().next(m ->
+          "player_info".equals(m.getString("command")) && m.getJsonArray("players").stream().map(JsonObject.class::cast)
+            .anyMatch(info -> ok.login().equals(info.getString("login")) && "offline".equals(info.getString("state"))),
+          "player_info with the acceptor offline")))
+        .compose(v -> queuedNow(no, "ladder1v1"))
+        .map(counts -> {
+          ctx.verify(() -> assertThat(counts).isNotEmpty().containsOnly(0));
           return ps;
         });
     }).compose(ps -> closeAll(ps)).onComplete(ctx.succeedingThenComplete());

@@ -43,14 +43,16 @@ final class LaunchService {
   private final NodeConfig config;
   private final VetoService vetoes;
   private final Outbox outbox;
+  private final LaunchedMatches launched;
   private final Random random = new Random();
 
-  LaunchService(Vertx vertx, Pool pool, NodeConfig config, VetoService vetoes, Outbox outbox) {
+  LaunchService(Vertx vertx, Pool pool, NodeConfig config, VetoService vetoes, Outbox outbox, LaunchedMatches launched) {
     this.vertx = vertx;
     this.pool = pool;
     this.config = config;
     this.vetoes = vetoes;
     this.outbox = outbox;
+    this.launched = launched;
   }
 
   /** The ids of the players. */
@@ -59,10 +61,15 @@ final class LaunchService {
   }
 
   /**
-   * Launches the game of team {@code a} (whose first player hosts) against team {@code b}. Completes when the
-   * games service has started it or the match was cancelled.
+   * Launches the game of the searches of team A (whose first player hosts) against those of team B.
+   * Completes when the games service has started it (and its searches are remembered for a failure to
+   * start, {@link LaunchedMatches}) or the match was cancelled.
    */
-  Future<Void> launch(QueueDef queue, List<Launch.Player> a, List<Launch.Player> b) {
+  Future<Void> launch(QueueDef queue, List<JsonObject> teamA, List<JsonObject> teamB) {
+    List<Launch.Player> a = Launch.playersOf(teamA);
+    List<Launch.Player> b = Launch.playersOf(teamB);
+    List<JsonObject> searches = new ArrayList<>(teamA);
+    searches.addAll(teamB);
     List<Launch.Slot> slots = Launch.slots(a, b, random);
     List<Launch.Player> all = new ArrayList<>(a);
     all.addAll(b);
@@ -75,12 +82,12 @@ final class LaunchService {
       LOG.warn("Recent games of {} unavailable, choosing without them: {}", ids, err.getMessage());
       return Future.succeededFuture(Map.of());
     });
-    return Future.all(vetoed, played).transform(done -> start(queue, a, b, ids, slots,
+    return Future.all(vetoed, played).transform(done -> start(queue, a, b, searches, ids, slots,
       Launch.chooseMap(queue, Launch.meanRating(all), vetoed.result(), played.result(), random)));
   }
 
-  private Future<Void> start(QueueDef queue, List<Launch.Player> a, List<Launch.Player> b, Set<Integer> ids,
-                             List<Launch.Slot> slots, QueueDef.PoolMap map) {
+  private Future<Void> start(QueueDef queue, List<Launch.Player> a, List<Launch.Player> b, List<JsonObject> searches,
+                             Set<Integer> ids, List<Launch.Slot> slots, QueueDef.PoolMap map) {
     if (map == null) {
       List<Launch.Player> all = new ArrayList<>(a);
       all.addAll(b);
@@ -101,13 +108,20 @@ final class LaunchService {
       .put("players", players);
     return vertx.eventBus().<JsonObject>request(Addresses.GAMES_MATCH, request,
         new DeliveryOptions().setSendTimeout(config.getLong(Setting.REQUEST_TIMEOUT_MS)))
-      .onSuccess(reply -> LOG.info("Matchmade game {} of {} started", reply.body().getValue("game"), queue.name()))
-      .<Void>mapEmpty()
       .recover(err -> {
         LOG.warn("Matchmade game of {} could not start: {}", queue.name(), err.getMessage());
         outbox.matchCancelled(ids);
-        return Future.succeededFuture();
-      });
+        return Future.failedFuture(err);
+      })
+      .compose(reply -> {
+        Object game = reply.body().getValue("game");
+        LOG.info("Matchmade game {} of {} started", game, queue.name());
+        return launched.remember(game, queue.name(), searches).recover(err -> {
+          LOG.warn("Searches of game {} not kept, a failure will re-queue nobody: {}", game, err.getMessage());
+          return Future.succeededFuture();
+        });
+      })
+      .otherwiseEmpty();
   }
 
   /** How often each map folder was played in the players' last 2 games of {@code queue} within a day. */

@@ -30,7 +30,8 @@ import java.util.Set;
  * queue: each queue's searches and pop timer live in one cluster-wide document ({@link DocumentStore},
  * rules in {@link Searches}); every node checks the timers, and the node that gets a queue's cluster lock
  * pops it ({@link PopService}), so a queue pops once however many nodes run and another node takes over
- * when a popper dies.
+ * when a popper dies. Every node's tick also expires the overdue ready checks ({@link ReadyCheckService}),
+ * whichever node began them.
  */
 public final class MatchmakerVerticle extends VerticleBase {
 
@@ -52,7 +53,7 @@ public final class MatchmakerVerticle extends VerticleBase {
   private QueueDefinitions queues;
   private SearchService searches;
   private VetoService vetoes;
-  private ViolationService violations;
+  private MatchFailureService failures;
   private ReadyCheckService readyChecks;
   private PopService pops;
   private long tickTimer = -1;
@@ -77,18 +78,23 @@ public final class MatchmakerVerticle extends VerticleBase {
       PopTimer.Config.DEFAULT.history());
     MeterRegistry meters = metricsRegistry == null ? null : BackendRegistries.getNow(metricsRegistry);
     DocumentStore searchDocs = new DocumentStore(vertx, SEARCHES_MAP, Searches::empty, Searches::isEmpty);
-    Outbox outbox = new Outbox(vertx, new SessionDirectory(vertx, Delivery.FAF_SESSIONS));
+    DocumentStore playerGames = new DocumentStore(vertx, PLAYER_GAMES_MAP, JsonObject::new, JsonObject::isEmpty);
+    DocumentStore readyDocs = new DocumentStore(vertx, READY_MAP, JsonObject::new, JsonObject::isEmpty);
+    SessionDirectory sessions = new SessionDirectory(vertx, Delivery.FAF_SESSIONS);
+    Outbox outbox = new Outbox(vertx, sessions);
     queues = new QueueDefinitions(pool);
     searches = new SearchService(vertx, pool, queues, searchDocs,
-      new DocumentStore(vertx, PARTIES_MAP, JsonObject::new, JsonObject::isEmpty),
-      new DocumentStore(vertx, PLAYER_GAMES_MAP, JsonObject::new, JsonObject::isEmpty),
+      new DocumentStore(vertx, PARTIES_MAP, JsonObject::new, JsonObject::isEmpty), playerGames,
       outbox, PopService.firstPopMs(popConfig));
     vetoes = new VetoService(new DocumentStore(vertx, VETOES_MAP, VetoService::none, VetoService::isEmpty), queues,
       searches, outbox);
-    violations = new ViolationService(vertx, pool, outbox);
-    LaunchService launcher = new LaunchService(vertx, pool, config, vetoes, outbox);
-    readyChecks = new ReadyCheckService(vertx, new DocumentStore(vertx, READY_MAP, JsonObject::new, JsonObject::isEmpty),
-      queues, searches, launcher, violations, outbox, config.getInt(Setting.MATCHMAKER_READY_SECONDS));
+    ViolationService violations = new ViolationService(pool, outbox);
+    LaunchedMatches launched = new LaunchedMatches(vertx);
+    LaunchService launcher = new LaunchService(vertx, pool, config, vetoes, outbox, launched);
+    RequeueService requeues = new RequeueService(queues, searchDocs, playerGames, readyDocs, sessions, searches, outbox);
+    failures = new MatchFailureService(vertx, launched, requeues, violations);
+    readyChecks = new ReadyCheckService(vertx, readyDocs, queues, searches, requeues, launcher, violations, outbox,
+      config.getInt(Setting.MATCHMAKER_READY_SECONDS));
     pops = new PopService(vertx, queues, searchDocs, searches, readyChecks, launcher, outbox, popConfig, meters);
     CommandHandlers commands = CommandHandlers.faf()
       .on("matchmaker_info", searches::info)
@@ -100,8 +106,7 @@ public final class MatchmakerVerticle extends VerticleBase {
       Future<Void> cmd = vertx.eventBus().<JsonObject>consumer(Addresses.MATCHMAKER_COMMAND, commands::handle).completion();
       Future<Void> offline = AckedEvents.consume(vertx, Addresses.MATCHMAKER_PLAYER_OFFLINE,
         event -> offline(event.getValue("player"))).completion();
-      Future<Void> failed = AckedEvents.consume(vertx, Addresses.MATCH_FAILED,
-        event -> violations.matchFailed(event)).completion();
+      Future<Void> failed = AckedEvents.consume(vertx, Addresses.MATCH_FAILED, failures::failed).completion();
       Future<Void> partyChanged = AckedEvents.consume(vertx, Addresses.FAF_SEARCHES_CANCEL,
         event -> partyChanged(event.getJsonArray("players", new JsonArray()))).completion();
       Future<Void> reload = vertx.eventBus().<JsonObject>consumer(Addresses.MATCHMAKER_RELOAD, msg -> reload()
@@ -109,7 +114,10 @@ public final class MatchmakerVerticle extends VerticleBase {
         .onFailure(err -> msg.fail(Failures.INTERNAL, "reloading the queues failed"))).completion();
       return Future.all(List.of(cmd, offline, failed, partyChanged, reload));
     }).onSuccess(v -> {
-      tickTimer = vertx.setPeriodic(pops.tickMs(), id -> pops.tick());
+      tickTimer = vertx.setPeriodic(pops.tickMs(), id -> {
+        pops.tick();
+        readyChecks.expireOverdue();
+      });
       reloadTimer = vertx.setPeriodic(RELOAD_MS, id -> reload()
         .onFailure(err -> LOG.warn("Reloading the matchmaker queues failed: {}", err.getMessage())));
     });

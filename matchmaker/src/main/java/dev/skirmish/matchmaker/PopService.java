@@ -188,7 +188,7 @@ final class PopService {
     for (int id : ids) {
       outbox.push(id, Faf.command("match_found").put("queue_name", queue.name()));
     }
-    searches.cancel(ids, queue.name(), -1).onComplete(done -> launcher.launch(queue, a, b));
+    searches.cancel(ids, queue.name(), -1).onComplete(done -> launcher.launch(queue, teamA, teamB));
   }
 
   /** Records, per search, the time from its start to this match. */

@@ -28,8 +28,8 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Who searches in which queue: {@code game_matchmaking} start and stop, cancelling searches, putting a
- * search back, and the queues' {@code matchmaker_info} entries. The searches of each queue are one
+ * Who searches in which queue: {@code game_matchmaking} start and stop, cancelling searches, and the
+ * queues' {@code matchmaker_info} entries. The searches of each queue are one
  * cluster-wide document (rules in {@link Searches}).
  */
 final class SearchService {
@@ -318,18 +318,6 @@ final class SearchService {
         publishQueues();
       }
       all.stream().filter(Future::failed).forEach(f -> LOG.warn("Cancelling searches failed: {}", f.cause().getMessage()));
-      return null;
-    });
-  }
-
-  /** Puts a search back into its queue (if the queue still exists); its members get {@code search_info start}. */
-  Future<Void> requeue(String queueName, JsonObject search) {
-    if (!queues.contains(queueName)) {
-      return Future.succeededFuture();
-    }
-    return searches.update(queueName, doc -> Searches.add(doc, search)).map(replaced -> {
-      Searches.playerIds(search).forEach(p -> outbox.push(p, Outbox.searchInfo(queueName, "start")));
-      publishQueues();
       return null;
     });
   }

@@ -72,6 +72,20 @@ final class Searches {
     return new Change<>(doc, replaced);
   }
 
+  /**
+   * Adds a search only if no stored search shares a player with it (a player who queued again keeps their
+   * new search); the result says whether it was added.
+   */
+  static Change<Boolean> addIfFree(JsonObject current, JsonObject search) {
+    List<Integer> ids = playerIds(search);
+    if (all(current).stream().anyMatch(s -> overlaps(s, ids))) {
+      return new Change<>(null, false);
+    }
+    JsonObject doc = current.copy();
+    searches(doc).put(String.valueOf(search.getInteger("owner")), search);
+    return new Change<>(doc, true);
+  }
+
   /** Removes every search that holds {@code player}; the result is the searches removed. */
   static Change<List<JsonObject>> removePlayer(JsonObject current, int player) {
     return removePlayers(current, Set.of(player));

@@ -2,9 +2,6 @@ package dev.skirmish.matchmaker;
 
 import dev.skirmish.common.Faf;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
@@ -23,7 +20,6 @@ final class ViolationService {
 
   private static final Logger LOG = LoggerFactory.getLogger(ViolationService.class);
 
-  private static final String FAILED_GAMES_MAP = "faf.matchmaker.failed.games";
   private static final String VIOLATION =
     "SELECT count, last_time, banned_until FROM matchmaker_violation WHERE player_id = $1 FOR UPDATE";
   private static final String SAVE_VIOLATION =
@@ -31,39 +27,12 @@ final class ViolationService {
       + " ON CONFLICT (player_id) DO UPDATE SET count = EXCLUDED.count, last_time = EXCLUDED.last_time,"
       + " banned_until = EXCLUDED.banned_until";
 
-  private final Vertx vertx;
   private final Pool pool;
   private final Outbox outbox;
 
-  ViolationService(Vertx vertx, Pool pool, Outbox outbox) {
-    this.vertx = vertx;
+  ViolationService(Pool pool, Outbox outbox) {
     this.pool = pool;
     this.outbox = outbox;
-  }
-
-  /**
-   * A {@code matchmaker.match.failed} event: each player it blames gets a violation. The event reaches every
-   * matchmaker node; only the first to claim the game records them.
-   */
-  Future<Void> matchFailed(JsonObject event) {
-    Object game = event.getValue("game");
-    JsonArray guilty = event.getJsonArray("guilty", new JsonArray());
-    if (game == null || guilty.isEmpty()) {
-      return Future.succeededFuture();
-    }
-    return vertx.sharedData().<String, String>getAsyncMap(FAILED_GAMES_MAP)
-      .compose(m -> m.putIfAbsent(String.valueOf(game), "1", 60 * 60 * 1000L))
-      .<Void>map(previous -> {
-        if (previous == null) {
-          for (Object o : guilty) {
-            if (o instanceof Number n) {
-              record(n.intValue());
-            }
-          }
-        }
-        return null;
-      })
-      .onFailure(err -> LOG.warn("Match failure of game {} not recorded: {}", game, err.getMessage()));
   }
 
   /** One more violation of {@code player}: stored, then {@code search_violation} and an info notice to them. */
