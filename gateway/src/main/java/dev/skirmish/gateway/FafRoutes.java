@@ -3,6 +3,7 @@ package dev.skirmish.gateway;
 import dev.skirmish.common.Addresses;
 import dev.skirmish.common.Faf;
 import dev.skirmish.common.Failures;
+import dev.skirmish.common.ServiceRequests;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
@@ -61,7 +62,7 @@ final class FafRoutes {
     if (session.gameHint() != null && "game".equals(msg.getValue("target"))) {
       request.put("game", session.gameHint());
     }
-    return gw.vertx().eventBus().<JsonObject>request(address, request, gw.requestOptions())
+    return ServiceRequests.request(gw.vertx(), address, request, gw.requestOptions())
       .map(reply -> {
         JsonObject body = reply.body();
         if (body != null) {

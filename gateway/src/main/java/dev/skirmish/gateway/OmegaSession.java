@@ -4,6 +4,7 @@ import dev.skirmish.common.Addresses;
 import dev.skirmish.common.Delivery;
 import dev.skirmish.common.Ids;
 import dev.skirmish.common.Omega;
+import dev.skirmish.common.ServiceRequests;
 import dev.skirmish.common.SessionDirectory.Entry;
 import dev.skirmish.common.Setting;
 import io.vertx.core.Future;
@@ -346,7 +347,7 @@ final class OmegaSession implements ClientConnection {
       .put("node", gw.nodeId())
       .put("connection", id)
       .put("packet", packet);
-    return gw.vertx().eventBus().<JsonObject>request(Addresses.SIGNALING_COMMAND, request, gw.requestOptions())
+    return ServiceRequests.request(gw.vertx(), Addresses.SIGNALING_COMMAND, request, gw.requestOptions())
       .map(reply -> {
         applyReply(reply.body(), listener);
         return (Void) null;
