@@ -5,9 +5,11 @@
 #   deploy/cluster.sh status            every node: role, pid, alive, ports
 #   deploy/cluster.sh kill ROLE [N]     SIGKILL the N-th node of ROLE (default the first one alive)
 #   deploy/cluster.sh down              stop every node (SIGTERM, then SIGKILL after 30 s) and the database
+#   deploy/cluster.sh database stop     stop the embedded PostgreSQL alone (SIGTERM); the nodes keep running
+#   deploy/cluster.sh database start    start it again, on the same port and data directory
 #
-# The database is the embedded PostgreSQL, started once (`java -jar skirmish-all.jar database`), unless
-# DATABASE_URL names one. Gateways listen on HTTP 8080, 8081, ... and FAF TCP 8002, 8003, ...
+# The database is the embedded PostgreSQL, started once (`java -jar skirmish-all.jar database`) on port
+# DB_PORT (default 15432) with its data in CLUSTER_DIR/postgres, unless DATABASE_URL names one. Gateways listen on HTTP 8080, 8081, ... and FAF TCP 8002, 8003, ...
 # (BASE_HTTP_PORT, BASE_FAF_PORT change that). State and logs live in CLUSTER_DIR (default .cluster).
 # Build first: mvn -B -DskipTests package
 set -euo pipefail
@@ -18,6 +20,7 @@ DIR="${CLUSTER_DIR:-$ROOT/.cluster}"
 BASE_HTTP_PORT="${BASE_HTTP_PORT:-8080}"
 BASE_FAF_PORT="${BASE_FAF_PORT:-8002}"
 HZ_PORT="${CLUSTER_PORT:-5701}"
+DB_PORT="${DB_PORT:-15432}"
 NAME="${CLUSTER_NAME:-skirmish-local}"
 READY_SECONDS="${READY_SECONDS:-180}"
 JAVA_OPTS="${JAVA_OPTS:--Xmx512m}"
@@ -27,8 +30,13 @@ die() { echo "cluster.sh: $*" >&2; exit 1; }
 
 # Waits until FILE contains PATTERN, or the process PID dies, or READY_SECONDS pass.
 wait_for() {
-  local file="$1" pattern="$2" pid="$3" what="$4" waited=0
-  until grep -q "$pattern" "$file" 2>/dev/null; do
+  wait_for_count "$1" "$2" 1 "$3" "$4"
+}
+
+# Waits until FILE has COUNT lines matching PATTERN (a restarted process appends to its old log).
+wait_for_count() {
+  local file="$1" pattern="$2" count="$3" pid="$4" what="$5" waited=0 seen
+  while seen="$(grep -c "$pattern" "$file" 2>/dev/null)" || true; [ "${seen:-0}" -lt "$count" ]; do
     kill -0 "$pid" 2>/dev/null || { tail -20 "$file" >&2; die "$what exited before it was ready (log: $file)"; }
     [ "$waited" -lt "$READY_SECONDS" ] || die "$what not ready after ${READY_SECONDS} s (log: $file)"
     sleep 1
@@ -51,12 +59,8 @@ up() {
 
   local url="${DATABASE_URL:-}"
   if [ -z "$url" ]; then
-    EMBEDDED_PG_DIR="$DIR/postgres" EMBEDDED_PG_PORT=0 java $JAVA_OPTS -jar "$JAR" database > "$DIR/database.log" 2>&1 &
-    local dbpid=$!
-    echo "$dbpid" > "$DIR/database.pid"
-    wait_for "$DIR/database.log" '^DATABASE_URL=' "$dbpid" "the database"
-    url="$(grep -m1 '^DATABASE_URL=' "$DIR/database.log" | cut -d= -f2-)"
-    echo "database: embedded PostgreSQL, pid $dbpid ($url)"
+    start_database
+    url="$(grep '^DATABASE_URL=' "$DIR/database.log" | tail -1 | cut -d= -f2-)"
   else
     echo "database: $url"
   fi
@@ -121,15 +125,44 @@ down() {
     for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
     kill -9 "$pid" 2>/dev/null || true
   done
+  stop_database
+  : > "$DIR/nodes" 2>/dev/null || true
+  echo "cluster down"
+}
+
+# The embedded PostgreSQL alone, on DB_PORT with its data in $DIR/postgres (kept across restarts).
+start_database() {
+  [ ! -f "$DIR/database.pid" ] || ! kill -0 "$(cat "$DIR/database.pid")" 2>/dev/null \
+    || die "the database is already running (pid $(cat "$DIR/database.pid"))"
+  local lines
+  lines="$(grep -c '^DATABASE_URL=' "$DIR/database.log" 2>/dev/null)" || true
+  EMBEDDED_PG_DIR="$DIR/postgres" EMBEDDED_PG_PORT="$DB_PORT" java $JAVA_OPTS -jar "$JAR" database \
+    >> "$DIR/database.log" 2>&1 &
+  local dbpid=$!
+  echo "$dbpid" > "$DIR/database.pid"
+  wait_for_count "$DIR/database.log" '^DATABASE_URL=' "$((${lines:-0} + 1))" "$dbpid" "the database"
+  echo "database: embedded PostgreSQL, pid $dbpid, port $DB_PORT"
+}
+
+# SIGTERM: the database process stops PostgreSQL cleanly (its data stays) and exits.
+stop_database() {
   if [ -f "$DIR/database.pid" ]; then
     local dbpid
     dbpid="$(cat "$DIR/database.pid")"
     kill "$dbpid" 2>/dev/null || true
     for _ in $(seq 1 30); do kill -0 "$dbpid" 2>/dev/null || break; sleep 1; done
     rm -f "$DIR/database.pid"
+    echo "database stopped"
   fi
-  : > "$DIR/nodes" 2>/dev/null || true
-  echo "cluster down"
+}
+
+database() {
+  mkdir -p "$DIR"
+  case "${1:-}" in
+    start) start_database ;;
+    stop) stop_database ;;
+    *) die "database start|stop" ;;
+  esac
 }
 
 case "${1:-}" in
@@ -137,5 +170,6 @@ case "${1:-}" in
   status) status ;;
   kill) shift; kill_role "$@" ;;
   down) down ;;
-  *) sed -n '2,12p' "$0"; exit 2 ;;
+  database) shift; database "$@" ;;
+  *) sed -n '2,15p' "$0"; exit 2 ;;
 esac

@@ -1,5 +1,7 @@
 package dev.skirmish.gateway;
 
+import dev.skirmish.common.DatabaseHealth;
+import dev.skirmish.common.Failures;
 import dev.skirmish.common.NodeConfig;
 import dev.skirmish.common.SessionDirectory;
 import dev.skirmish.common.Setting;
@@ -11,6 +13,7 @@ record Gateway(
   Vertx vertx,
   NodeConfig config,
   String nodeId,
+  DatabaseHealth database,
   AccountRepository accounts,
   PasswordHasher hasher,
   TokenService tokens,
@@ -24,6 +27,18 @@ record Gateway(
   DisabledCommands disabled,
   LoginThrottle throttle,
   ConnectionLimits connectionLimits) {
+
+  /**
+   * Whether {@code err} means the database cannot be reached ({@link Failures#isUnavailable}); if so, the
+   * database is probed at once, so {@code /ready} follows without waiting for the next probe.
+   */
+  boolean unavailable(Throwable err) {
+    if (!Failures.isUnavailable(err)) {
+      return false;
+    }
+    database.failed(err);
+    return true;
+  }
 
   DeliveryOptions requestOptions() {
     return new DeliveryOptions().setSendTimeout(config.getLong(Setting.REQUEST_TIMEOUT_MS));
