@@ -5,8 +5,8 @@
 #   deploy/cluster.sh status            every node: role, pid, alive, ports
 #   deploy/cluster.sh kill ROLE [N]     SIGKILL the N-th node of ROLE (default the first one alive)
 #   deploy/cluster.sh down              stop every node (SIGTERM, then SIGKILL after 30 s) and the database
-#   deploy/cluster.sh db-stop           stop the embedded database (SIGTERM); the nodes stay up
-#   deploy/cluster.sh db-start          start it again on the same port and data directory
+#   deploy/cluster.sh database stop     stop the embedded PostgreSQL alone (SIGTERM); the nodes keep running
+#   deploy/cluster.sh database start    start it again, on the same port and data directory
 #
 # The database is the embedded PostgreSQL, started once (`java -jar skirmish-all.jar database`), unless
 # DATABASE_URL names one. Gateways listen on HTTP 8080, 8081, ... and FAF TCP 8002, 8003, ...
@@ -152,7 +152,12 @@ case "${1:-}" in
   status) status ;;
   kill) shift; kill_role "$@" ;;
   down) down ;;
-  db-stop) stop_db; echo "database stopped" ;;
-  db-start) [ ! -f "$DIR/database.pid" ] || die "the database is already running"; start_db; echo "database started" ;;
+  database)
+    case "${2:-}" in
+      stop) stop_db; echo "database stopped" ;;
+      start) [ ! -f "$DIR/database.pid" ] || die "the database is already running (pid $(cat "$DIR/database.pid"))"
+        start_db; echo "database started, pid $(cat "$DIR/database.pid"), port $DB_PORT" ;;
+      *) die "database start|stop" ;;
+    esac ;;
   *) sed -n '2,14p' "$0"; exit 2 ;;
 esac

@@ -12,8 +12,7 @@ import java.util.function.Function;
 
 /**
  * Dispatches the command requests a service receives from the gateway to one handler per command name.
- * A handler returns the reply body; a {@link ServiceException} becomes a failure with its code; anything
- * else is logged and answered with {@link Failures#INTERNAL}. Unknown names fail with
+ * A handler returns the reply body; a failure is answered by {@link #fail}. Unknown names fail with
  * {@link Failures#UNSUPPORTED}.
  */
 public final class CommandHandlers {
@@ -56,14 +55,27 @@ public final class CommandHandlers {
     } catch (RuntimeException e) {
       result = Future.failedFuture(e);
     }
-    result.onSuccess(msg::reply).onFailure(err -> {
-      if (err instanceof ServiceException se) {
-        msg.fail(se.code(), se.getMessage());
-      } else {
-        LOG.error("{} failed", name, err);
-        msg.fail(Failures.INTERNAL, "internal error");
-      }
-    });
+    result.onSuccess(msg::reply).onFailure(err -> fail(msg, name, err));
+  }
+
+  /**
+   * Answers a request whose handling failed: a {@link ServiceException} with its code and text; a database
+   * that cannot be reached ({@link Failures#isUnavailable}) with {@link Failures#UNAVAILABLE} and
+   * {@link Failures#UNAVAILABLE_TEXT}, logged without a stack trace ({@link DatabaseHealth} logs the outage);
+   * anything else is logged and answered with {@link Failures#INTERNAL}.
+   *
+   * @param what what was being handled, for the log
+   */
+  public static void fail(Message<?> msg, String what, Throwable err) {
+    if (err instanceof ServiceException se) {
+      msg.fail(se.code(), se.getMessage());
+    } else if (Failures.isUnavailable(err)) {
+      LOG.debug("{} failed: database unavailable ({})", what, err.getMessage());
+      msg.fail(Failures.UNAVAILABLE, Failures.UNAVAILABLE_TEXT);
+    } else {
+      LOG.error("{} failed", what, err);
+      msg.fail(Failures.INTERNAL, "internal error");
+    }
   }
 
   /** A reply that sends these FAF messages to the caller. */

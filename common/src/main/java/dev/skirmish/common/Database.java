@@ -2,6 +2,7 @@ package dev.skirmish.common;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClientOptions;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
@@ -15,10 +16,13 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The node's PostgreSQL: an external server from {@code DATABASE_URL}, or an embedded server whose data
- * directory survives restarts. Migrations run at start, off the event loop.
+ * directory survives restarts. Migrations run at start, off the event loop. The pool opens connections on
+ * demand, closes idle and old ones, and gives up on a connection that cannot be opened in time, so after a
+ * database restart new queries get fresh connections; {@link #health()} says whether the database answers.
  */
 public final class Database {
 
@@ -27,11 +31,13 @@ public final class Database {
   private final Pool pool;
   private final EmbeddedPostgres embedded;
   private final PgConnectOptions connectOptions;
+  private final DatabaseHealth health;
 
-  private Database(Pool pool, EmbeddedPostgres embedded, PgConnectOptions connectOptions) {
+  private Database(Pool pool, EmbeddedPostgres embedded, PgConnectOptions connectOptions, DatabaseHealth health) {
     this.pool = pool;
     this.embedded = embedded;
     this.connectOptions = connectOptions;
+    this.health = health;
   }
 
   /** Starts (or connects to) PostgreSQL, applies migrations, and opens a pool. */
@@ -52,13 +58,26 @@ public final class Database {
       return new Object[] {embedded, options};
     }, false).map(started -> {
       PgConnectOptions options = (PgConnectOptions) started[1];
-      Pool pool = PgBuilder.pool()
-        .with(new PoolOptions().setMaxSize(config.getInt(Setting.DATABASE_POOL_SIZE)).setShared(false))
-        .connectingTo(options)
-        .using(vertx)
-        .build();
-      return new Database(pool, (EmbeddedPostgres) started[0], options);
+      Pool pool = pool(vertx, options, config);
+      return new Database(pool, (EmbeddedPostgres) started[0], options, DatabaseHealth.start(vertx, pool, config));
     });
+  }
+
+  private static Pool pool(Vertx vertx, PgConnectOptions options, NodeConfig config) {
+    int connectTimeoutMs = config.getInt(Setting.DATABASE_CONNECT_TIMEOUT_MS);
+    PoolOptions poolOptions = new PoolOptions()
+      .setMaxSize(config.getInt(Setting.DATABASE_POOL_SIZE))
+      .setShared(false)
+      .setConnectionTimeout(connectTimeoutMs).setConnectionTimeoutUnit(TimeUnit.MILLISECONDS)
+      .setIdleTimeout(config.getInt(Setting.DATABASE_IDLE_TIMEOUT_SECONDS)).setIdleTimeoutUnit(TimeUnit.SECONDS)
+      .setMaxLifetime(config.getInt(Setting.DATABASE_MAX_LIFETIME_SECONDS)).setMaxLifetimeUnit(TimeUnit.SECONDS);
+    return PgBuilder.pool()
+      .with(poolOptions)
+      // Keep-alive finds connections whose server vanished without closing them (a host or network failure).
+      .with(new NetClientOptions().setConnectTimeout(connectTimeoutMs).setTcpKeepAlive(true))
+      .connectingTo(options)
+      .using(vertx)
+      .build();
   }
 
   /** Accepts {@code postgresql://}, {@code postgres://} and {@code jdbc:postgresql://} URLs. */
@@ -76,7 +95,11 @@ public final class Database {
     return pool;
   }
 
-  /** Connection options of this database (a second pool or a test can use them). */
+  /** Whether the database answers (probed through {@link #pool()}). */
+  public DatabaseHealth health() {
+    return health;
+  }
+
   /** {@code postgresql://user:password@host:port/database} of this database, as DATABASE_URL takes it. */
   public String url() {
     PgConnectOptions o = connectOptions();
@@ -88,12 +111,14 @@ public final class Database {
     return s == null ? "" : java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
   }
 
+  /** Connection options of this database (a second pool or a test can use them). */
   public PgConnectOptions connectOptions() {
     return connectOptions;
   }
 
   /** Closes the pool, then stops the embedded server if this node started one. */
   public Future<Void> close(Vertx vertx) {
+    health.stop();
     return pool.close().eventually(() -> {
       if (embedded == null) {
         return Future.succeededFuture();
@@ -136,7 +161,8 @@ public final class Database {
       .load()
       .migrate();
     LOG.info("Database schema at version {} ({} migrations applied in {} ms)",
-      result.targetSchemaVersion, result.migrationsExecuted, (System.nanoTime() - t0) / 1_000_000);
+      result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion,
+      result.migrationsExecuted, (System.nanoTime() - t0) / 1_000_000);
   }
 
 }

@@ -172,7 +172,7 @@ public final class Node {
     AtomicBoolean ready = new AtomicBoolean();
     List<String> deployments = new ArrayList<>();
     GatewayVerticle gateway = config.hasRole("gateway")
-      ? new GatewayVerticle(config, db.pool(), id, ready::get)
+      ? new GatewayVerticle(config, db.pool(), db.health(), id, ready::get)
       : null;
     Future<Void> chain = Future.succeededFuture();
     // Services first, so that the gateway never accepts a command nobody can answer yet.

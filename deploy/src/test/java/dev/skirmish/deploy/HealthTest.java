@@ -1,7 +1,9 @@
 package dev.skirmish.deploy;
 
 import dev.skirmish.common.Database;
+import dev.skirmish.common.DatabaseHealth;
 import dev.skirmish.common.Ids;
+import dev.skirmish.common.NodeConfig;
 import dev.skirmish.common.testing.TestDatabase;
 import dev.skirmish.gateway.GatewayVerticle;
 import io.vertx.core.Future;
@@ -52,7 +54,7 @@ class HealthTest {
     relay = DatabaseRelay.start(relayVertx, db.getHost(), db.getPort()).await(1, TimeUnit.MINUTES);
     String url = "postgresql://" + db.getUser() + ":" + db.getPassword() + "@127.0.0.1:" + relay.port() + "/"
       + db.getDatabase();
-    node = TestNodes.start("DATABASE_URL", url).await(2, TimeUnit.MINUTES);
+    node = TestNodes.start("DATABASE_URL", url, "DATABASE_PROBE_MS", "100").await(2, TimeUnit.MINUTES);
     second = TestNodes.start().await(2, TimeUnit.MINUTES);
   }
 
@@ -109,31 +111,38 @@ class HealthTest {
   }
 
   @Test
-  @DisplayName("/ready answers 503 while the database is unreachable, and 200 again once it is back")
+  @DisplayName("/ready answers 503 {ready: false, database: down} while the database is unreachable, and 200 again once it is back")
   void readyFollowsTheDatabase(Vertx vertx, VertxTestContext ctx) {
-    Future<HttpResponse<Buffer>> down = relay.cut().compose(v -> get(vertx, node.httpPort(), "/ready"));
+    Future<HttpResponse<Buffer>> down = relay.cut().compose(v -> readyUntil(vertx, node.httpPort(), 503, 200));
     // /health is liveness only: the process is fine even when its database is not.
     Future<HttpResponse<Buffer>> health = down.compose(r -> get(vertx, node.httpPort(), "/health"));
     Future<HttpResponse<Buffer>> up = health.compose(r -> {
       relay.restore();
-      return readyAgain(vertx, 100);
+      return readyUntil(vertx, node.httpPort(), 200, 200);
     });
     up.eventually(() -> {
       relay.restore();
       return Future.succeededFuture();
     }).onComplete(ctx.succeeding(r -> ctx.verify(() -> {
       assertStatus(down.result(), 503, "DATABASE_UNAVAILABLE");
+      assertThat(down.result().bodyAsJsonObject().getBoolean("ready")).isFalse();
+      assertThat(down.result().bodyAsJsonObject().getString("database")).isEqualTo("down");
       assertStatus(health.result(), 200, "UP");
       assertStatus(up.result(), 200, "READY");
+      assertThat(up.result().bodyAsJsonObject().getBoolean("ready")).isTrue();
+      assertThat(up.result().bodyAsJsonObject().getString("database")).isEqualTo("up");
       ctx.completeNow();
     })));
   }
 
-  /** /ready until it is 200, a bounded number of times (the pool reconnects on demand). */
-  private static Future<HttpResponse<Buffer>> readyAgain(Vertx vertx, int attemptsLeft) {
-    return get(vertx, node.httpPort(), "/ready").compose(resp -> resp.statusCode() == 200 || attemptsLeft == 0
+  /**
+   * /ready until it answers {@code status}, a bounded number of times (the database is probed every
+   * {@code DATABASE_PROBE_MS}); the last answer either way.
+   */
+  static Future<HttpResponse<Buffer>> readyUntil(Vertx vertx, int port, int status, int attemptsLeft) {
+    return get(vertx, port, "/ready").compose(resp -> resp.statusCode() == status || attemptsLeft == 0
       ? Future.succeededFuture(resp)
-      : vertx.timer(20, TimeUnit.MILLISECONDS).compose(t -> readyAgain(vertx, attemptsLeft - 1)));
+      : vertx.timer(50, TimeUnit.MILLISECONDS).compose(t -> readyUntil(vertx, port, status, attemptsLeft - 1)));
   }
 
   @Test
@@ -142,8 +151,9 @@ class HealthTest {
     AtomicBoolean servicesStarted = new AtomicBoolean(false);
     Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(1))
       .connectingTo(Database.parseUrl(TestDatabase.url())).using(vertx).build();
-    GatewayVerticle gateway = new GatewayVerticle(
-      TestNodes.config("FAF_TCP_PORT", "-1", "METRICS_ENABLED", "false"), pool, Ids.ulid(), servicesStarted::get);
+    NodeConfig config = TestNodes.config("FAF_TCP_PORT", "-1", "METRICS_ENABLED", "false");
+    DatabaseHealth health = DatabaseHealth.start(vertx, pool, config);
+    GatewayVerticle gateway = new GatewayVerticle(config, pool, health, Ids.ulid(), servicesStarted::get);
     Future<String> deployed = vertx.deployVerticle(gateway);
     Future<HttpResponse<Buffer>> starting = deployed.compose(id -> get(vertx, gateway.httpPort(), "/ready"));
     Future<HttpResponse<Buffer>> started = starting.compose(r -> {
@@ -156,7 +166,10 @@ class HealthTest {
         assertStatus(started.result(), 200, "READY");
       }))
       .eventually(() -> deployed.compose(vertx::undeploy))
-      .eventually(pool::close)
+      .eventually(() -> {
+        health.stop();
+        return pool.close();
+      })
       .onComplete(ctx.succeedingThenComplete());
   }
 

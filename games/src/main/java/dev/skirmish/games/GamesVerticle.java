@@ -4,7 +4,6 @@ import dev.skirmish.common.AckedEvents;
 import dev.skirmish.common.Addresses;
 import dev.skirmish.common.CommandHandlers;
 import dev.skirmish.common.DocumentStore;
-import dev.skirmish.common.Failures;
 import dev.skirmish.common.NodeConfig;
 import dev.skirmish.common.Setting;
 import io.vertx.core.Future;
@@ -67,14 +66,9 @@ public final class GamesVerticle extends VerticleBase {
       }
     });
     var visible = vertx.eventBus().<JsonObject>consumer(Addresses.GAMES_VISIBLE,
-      msg -> announcer.visibleGames().onComplete(ar -> {
-        if (ar.succeeded()) {
-          msg.reply(new JsonObject().put("games", ar.result()));
-        } else {
-          LOG.warn("Game list failed", ar.cause());
-          msg.fail(Failures.INTERNAL, "game list unavailable");
-        }
-      }));
+      msg -> announcer.visibleGames()
+        .onSuccess(games -> msg.reply(new JsonObject().put("games", games)))
+        .onFailure(err -> CommandHandlers.fail(msg, "Game list", err)));
     var match = vertx.eventBus().<JsonObject>consumer(Addresses.GAMES_MATCH,
       new CommandHandlers(body -> "match").on("match", matches::match)::handle);
     var offline = AckedEvents.consume(vertx, Addresses.GAMES_PLAYER_OFFLINE, event ->

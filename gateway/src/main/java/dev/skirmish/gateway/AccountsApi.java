@@ -251,8 +251,15 @@ final class AccountsApi {
     }
   }
 
-  /** A failed request: 503 with Retry-After when password hashing is at capacity, else 500. */
-  private static void failed(RoutingContext ctx, String what, Throwable err, boolean oauth) {
+  /**
+   * A failed request: 503 with Retry-After when the database cannot be reached or password hashing is at
+   * capacity, else 500.
+   */
+  private void failed(RoutingContext ctx, String what, Throwable err, boolean oauth) {
+    if (gw.unavailable(err)) {
+      Rest.unavailable(ctx);
+      return;
+    }
     if (!(err instanceof PasswordHasher.Busy)) {
       internal(ctx, what, err);
       return;

@@ -3,6 +3,7 @@ package dev.skirmish.gateway;
 import dev.skirmish.common.Addresses;
 import dev.skirmish.common.Delivery;
 import dev.skirmish.common.Faf;
+import dev.skirmish.common.Failures;
 import dev.skirmish.common.SessionDirectory.Entry;
 import dev.skirmish.common.Setting;
 import io.vertx.core.Future;
@@ -62,7 +63,15 @@ final class FafLogin {
       })
       .compose(result -> result instanceof AccountRepository.Profile profile
         ? login(profile, true)
-        : fail((Failure) result));
+        : fail((Failure) result))
+      .recover(this::unavailable);
+  }
+
+  /** A login that failed for want of the database is refused like bad credentials: the client may retry. */
+  private Future<Void> unavailable(Throwable err) {
+    return gw.unavailable(err)
+      ? fail(new Failure(authFailed(Failures.UNAVAILABLE_TEXT)))
+      : Future.failedFuture(err);
   }
 
   Future<Void> hello(JsonObject msg) {
@@ -94,7 +103,7 @@ final class FafLogin {
       });
     }).recover(err -> err instanceof PasswordHasher.Busy
       ? fail(new Failure(Faf.errorNotice("The server is busy checking passwords: try again in a moment.")))
-      : Future.failedFuture(err));
+      : unavailable(err));
   }
 
   private record Failure(JsonObject message) {

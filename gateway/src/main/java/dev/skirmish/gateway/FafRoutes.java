@@ -76,7 +76,9 @@ final class FafRoutes {
         return (Void) null;
       })
       .recover(err -> {
-        session.send(replyError(msg.getString("command"), err));
+        session.send(gw.unavailable(err)
+          ? Faf.errorNotice(Failures.UNAVAILABLE_TEXT)
+          : replyError(msg.getString("command"), err));
         return Future.succeededFuture();
       });
   }

@@ -3,6 +3,7 @@ package dev.skirmish.gateway;
 import dev.skirmish.common.Addresses;
 import dev.skirmish.common.Delivery;
 import dev.skirmish.common.Faf;
+import dev.skirmish.common.Failures;
 import dev.skirmish.common.Ids;
 import dev.skirmish.common.SessionDirectory.Entry;
 import dev.skirmish.common.Setting;
@@ -232,8 +233,12 @@ final class FafSession implements ClientConnection, PresenceTick.Viewer {
       return Future.succeededFuture();
     }
     return handle(message).recover(err -> {
-      LOG.warn("FAF connection {}: {} failed", id, command, err);
-      send(Faf.errorNotice("The server could not process " + command + "."));
+      if (gw.unavailable(err)) {
+        send(Faf.errorNotice(Failures.UNAVAILABLE_TEXT));
+      } else {
+        LOG.warn("FAF connection {}: {} failed", id, command, err);
+        send(Faf.errorNotice("The server could not process " + command + "."));
+      }
       return Future.succeededFuture();
     });
   }

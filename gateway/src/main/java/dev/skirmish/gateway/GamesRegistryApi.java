@@ -46,10 +46,12 @@ final class GamesRegistryApi {
   /** Longest origin the games_authorized_origins table holds. */
   private static final int MAX_ORIGIN = 255;
 
+  private final Gateway gw;
   private final Pool pool;
 
-  GamesRegistryApi(Pool pool) {
-    this.pool = pool;
+  GamesRegistryApi(Gateway gw) {
+    this.gw = gw;
+    this.pool = gw.accounts().pool();
   }
 
   void mount(Router router) {
@@ -82,6 +84,10 @@ final class GamesRegistryApi {
         return handler.handle(ctx, rows.iterator().next().getInteger("id"));
       })
       .onFailure(err -> {
+        if (gw.unavailable(err)) {
+          Rest.unavailable(ctx);
+          return;
+        }
         LOG.error("games registry request failed", err);
         if (!ctx.response().ended()) {
           error(ctx, 500, "internal error");

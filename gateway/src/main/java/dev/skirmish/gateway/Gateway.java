@@ -1,6 +1,8 @@
 package dev.skirmish.gateway;
 
 import dev.skirmish.common.AckedEvents;
+import dev.skirmish.common.DatabaseHealth;
+import dev.skirmish.common.Failures;
 import dev.skirmish.common.NodeConfig;
 import dev.skirmish.common.SessionDirectory;
 import dev.skirmish.common.Setting;
@@ -12,6 +14,7 @@ record Gateway(
   Vertx vertx,
   NodeConfig config,
   String nodeId,
+  DatabaseHealth database,
   AccountRepository accounts,
   PasswordHasher hasher,
   TokenService tokens,
@@ -26,6 +29,18 @@ record Gateway(
   LoginThrottle throttle,
   ConnectionLimits connectionLimits,
   AckedEvents events) {
+
+  /**
+   * Whether {@code err} means the database cannot be reached ({@link Failures#isUnavailable}); if so, the
+   * database is probed at once, so {@code /ready} follows without waiting for the next probe.
+   */
+  boolean unavailable(Throwable err) {
+    if (!Failures.isUnavailable(err)) {
+      return false;
+    }
+    database.failed(err);
+    return true;
+  }
 
   DeliveryOptions requestOptions() {
     return new DeliveryOptions().setSendTimeout(config.getLong(Setting.REQUEST_TIMEOUT_MS));

@@ -2,6 +2,7 @@ package dev.skirmish.gateway;
 
 import dev.skirmish.common.AckedEvents;
 import dev.skirmish.common.Addresses;
+import dev.skirmish.common.DatabaseHealth;
 import dev.skirmish.common.Delivery;
 import dev.skirmish.common.Faf;
 import dev.skirmish.common.Failures;
@@ -38,6 +39,7 @@ public final class GatewayVerticle extends VerticleBase {
 
   private final NodeConfig config;
   private final Pool pool;
+  private final DatabaseHealth database;
   private final String nodeId;
   private final BooleanSupplier nodeReady;
   private Gateway gw;
@@ -46,12 +48,15 @@ public final class GatewayVerticle extends VerticleBase {
   private long tick = -1;
 
   /**
+   * @param database  whether the database answers (for {@code /ready}, and told of failed queries)
    * @param nodeId    this node's id: the suffix of its delivery address
    * @param nodeReady whether every service of the node has started (for {@code /ready})
    */
-  public GatewayVerticle(NodeConfig config, Pool pool, String nodeId, BooleanSupplier nodeReady) {
+  public GatewayVerticle(NodeConfig config, Pool pool, DatabaseHealth database, String nodeId,
+                         BooleanSupplier nodeReady) {
     this.config = config;
     this.pool = pool;
+    this.database = database;
     this.nodeId = nodeId;
     this.nodeReady = nodeReady;
   }
@@ -72,7 +77,7 @@ public final class GatewayVerticle extends VerticleBase {
     return CountryLookup.open(vertx, config.get(Setting.GEOIP_DB)).compose(countries -> {
       AccountRepository accounts = new AccountRepository(pool);
       SessionDirectory fafSessions = new SessionDirectory(vertx, Delivery.FAF_SESSIONS);
-      gw = new Gateway(vertx, config, nodeId, accounts, new PasswordHasher(vertx, config), tokens,
+      gw = new Gateway(vertx, config, nodeId, database, accounts, new PasswordHasher(vertx, config), tokens,
         new ConnectionRegistry(), fafSessions, new SessionDirectory(vertx, Delivery.OMEGA_SESSIONS), new RelayCache(),
         new PresenceTick(), new LoginLog(accounts), countries, new DisabledCommands(config.get(Setting.FAF_DISABLED_COMMANDS)),
         new LoginThrottle(config), new ConnectionLimits(config.getInt(Setting.MAX_CONNECTIONS_PER_IP)),
@@ -134,7 +139,7 @@ public final class GatewayVerticle extends VerticleBase {
       router.get("/metrics").handler(PrometheusScrapingHandler.create(nodeId));
     }
     new AccountsApi(gw).mount(router);
-    new GamesRegistryApi(pool).mount(router);
+    new GamesRegistryApi(gw).mount(router);
     router.route("/").handler(ctx -> {
       if (isWebSocketUpgrade(ctx.request())) {
         faf.upgrade(ctx);
@@ -175,35 +180,23 @@ public final class GatewayVerticle extends VerticleBase {
 
 
   /**
-   * Readiness: 503 STARTING until every service of the node has started (and again once it stops), 503
-   * DATABASE_UNAVAILABLE when PostgreSQL does not answer {@code SELECT 1} within the request time-out,
-   * otherwise 200 READY.
+   * Readiness: 503 {@code STARTING} until every service of the node has started (and again once it stops),
+   * 503 {@code DATABASE_UNAVAILABLE} while the database does not answer its probe, otherwise 200 {@code READY}.
+   * The body says which: {@code {ready, status, database: up|down, node}}.
    */
   private void ready(RoutingContext ctx) {
-    if (!nodeReady.getAsBoolean()) {
-      Rest.json(ctx, 503, new JsonObject().put("status", "STARTING").put("node", nodeId));
-      return;
+    boolean started = nodeReady.getAsBoolean();
+    boolean databaseUp = database.isUp();
+    String status = !started ? "STARTING" : databaseUp ? "READY" : "DATABASE_UNAVAILABLE";
+    JsonObject body = new JsonObject()
+      .put("ready", started && databaseUp)
+      .put("status", status)
+      .put("database", databaseUp ? "up" : "down")
+      .put("node", nodeId);
+    if (started && databaseUp) {
+      body.put("connections", gw.connections().size());
     }
-    long timeoutMs = config.getLong(Setting.REQUEST_TIMEOUT_MS);
-    long timer = vertx.setTimer(timeoutMs, t -> {
-      if (!ctx.response().ended()) {
-        Rest.json(ctx, 503, new JsonObject().put("status", "DATABASE_UNAVAILABLE").put("node", nodeId)
-          .put("error", "no answer within " + timeoutMs + " ms"));
-      }
-    });
-    pool.query("SELECT 1").execute().onComplete(ar -> {
-      vertx.cancelTimer(timer);
-      if (ctx.response().ended()) {
-        return;
-      }
-      if (ar.succeeded()) {
-        Rest.json(ctx, 200, new JsonObject().put("status", "READY").put("node", nodeId)
-          .put("connections", gw.connections().size()));
-      } else {
-        Rest.json(ctx, 503, new JsonObject().put("status", "DATABASE_UNAVAILABLE").put("node", nodeId)
-          .put("error", String.valueOf(ar.cause().getMessage())));
-      }
-    });
+    Rest.json(ctx, started && databaseUp ? 200 : 503, body);
   }
 
   private void onNodeMessage(Message<JsonObject> msg) {

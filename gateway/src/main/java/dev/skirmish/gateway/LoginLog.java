@@ -1,5 +1,6 @@
 package dev.skirmish.gateway;
 
+import dev.skirmish.common.Failures;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Tuple;
 import org.slf4j.Logger;
@@ -29,14 +30,23 @@ final class LoginLog {
     pending.add(Tuple.of(playerId, ip, userAgent, OffsetDateTime.now(ZoneOffset.UTC)));
   }
 
-  /** Writes every login recorded since the last flush. */
+  /**
+   * Writes every login recorded since the last flush. A batch the database could not be reached for is kept
+   * for the next flush (the writes are idempotent); one that failed otherwise is dropped with a warning.
+   */
   Future<Void> flush() {
     if (pending.isEmpty()) {
       return Future.succeededFuture();
     }
     List<Tuple> batch = pending;
     pending = new ArrayList<>();
-    return accounts.recordLogins(batch).onFailure(err ->
-      LOG.warn("Could not record {} login(s): {}", batch.size(), err.getMessage()));
+    return accounts.recordLogins(batch).onFailure(err -> {
+      if (Failures.isUnavailable(err)) {
+        batch.addAll(pending);
+        pending = batch;
+      } else {
+        LOG.warn("Could not record {} login(s): {}", batch.size(), err.getMessage());
+      }
+    });
   }
 }

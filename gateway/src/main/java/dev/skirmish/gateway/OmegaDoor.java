@@ -49,8 +49,10 @@ final class OmegaDoor {
         req.resume();
         if (ar.failed()) {
           boolean notFound = ar.cause() instanceof ReplyException re && re.failureCode() == Failures.NOT_FOUND;
-          req.toWebSocket().onSuccess(ws -> rejectAfterUpgrade(ws,
-            notFound ? "game not found" : "game lookup failed: " + ar.cause().getMessage()));
+          String why = notFound ? "game not found"
+            : gw.unavailable(ar.cause()) ? Failures.UNAVAILABLE_TEXT
+            : "game lookup failed: " + ar.cause().getMessage();
+          req.toWebSocket().onSuccess(ws -> rejectAfterUpgrade(ws, why));
           return;
         }
         JsonObject game = ar.result().body();

@@ -2,6 +2,7 @@ package dev.skirmish.gateway;
 
 import dev.skirmish.common.Addresses;
 import dev.skirmish.common.Delivery;
+import dev.skirmish.common.Failures;
 import dev.skirmish.common.Ids;
 import dev.skirmish.common.Omega;
 import dev.skirmish.common.ServiceRequests;
@@ -182,8 +183,12 @@ final class OmegaSession implements ClientConnection {
       return Future.succeededFuture();
     }
     return handle(packet).recover(err -> {
-      LOG.warn("CL Omega connection {}: {} failed", id, packet.getString("opcode"), err);
-      send(Omega.reply("WARNING", "Internal error while handling " + packet.getString("opcode"), listener(packet)));
+      if (gw.unavailable(err)) {
+        send(Omega.reply("WARNING", Failures.UNAVAILABLE_TEXT, listener(packet)));
+      } else {
+        LOG.warn("CL Omega connection {}: {} failed", id, packet.getString("opcode"), err);
+        send(Omega.reply("WARNING", "Internal error while handling " + packet.getString("opcode"), listener(packet)));
+      }
       return Future.succeededFuture();
     });
   }
@@ -353,7 +358,9 @@ final class OmegaSession implements ClientConnection {
         return (Void) null;
       })
       .recover(err -> {
-        if (err instanceof ReplyException re && re.failureType() != ReplyFailure.RECIPIENT_FAILURE) {
+        if (gw.unavailable(err)) {
+          send(Omega.reply("WARNING", Failures.UNAVAILABLE_TEXT, listener));
+        } else if (err instanceof ReplyException re && re.failureType() != ReplyFailure.RECIPIENT_FAILURE) {
           send(Omega.reply("WARNING", "Signaling service unavailable, try again shortly", listener));
         } else {
           send(Omega.reply("WARNING", err.getMessage(), listener));

@@ -1,5 +1,6 @@
 package dev.skirmish.gateway;
 
+import dev.skirmish.common.Failures;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -24,6 +25,22 @@ final class Rest {
   static void json(RoutingContext ctx, int status, Object body) {
     ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
       .end(body instanceof JsonArray a ? a.encode() : ((JsonObject) body).encode());
+  }
+
+  /** What {@code Retry-After} says when the database cannot be reached. */
+  static final int UNAVAILABLE_RETRY_SECONDS = 5;
+
+  /**
+   * The database cannot be reached: 503 with {@code Retry-After} and
+   * {@code {error: temporarily_unavailable, error_description}} (the OAuth2 error shape, on every endpoint).
+   */
+  static void unavailable(RoutingContext ctx) {
+    if (ctx.response().ended()) {
+      return;
+    }
+    ctx.response().putHeader("Retry-After", String.valueOf(UNAVAILABLE_RETRY_SECONDS));
+    json(ctx, 503, new JsonObject().put("error", "temporarily_unavailable")
+      .put("error_description", Failures.UNAVAILABLE_TEXT));
   }
 
   /** Ends the response with plain text. */

@@ -2,6 +2,7 @@ package dev.skirmish.signaling;
 
 import dev.skirmish.common.AckedEvents;
 import dev.skirmish.common.Addresses;
+import dev.skirmish.common.CommandHandlers;
 import dev.skirmish.common.Failures;
 import dev.skirmish.common.NodeConfig;
 import dev.skirmish.common.OmegaLimits;
@@ -40,10 +41,8 @@ public final class SignalingVerticle extends VerticleBase {
     var lookup = vertx.eventBus().<JsonObject>consumer(Addresses.SIGNALING_GAME_LOOKUP, this::lookupGame);
     var command = vertx.eventBus().<JsonObject>consumer(Addresses.SIGNALING_COMMAND, msg ->
       // composed, so that an exception thrown while handling still gets the gateway an answer
-      Future.succeededFuture(msg.body()).compose(service::handle).onSuccess(msg::reply).onFailure(err -> {
-        LOG.error("Signaling request failed", err);
-        msg.fail(Failures.INTERNAL, "signaling error");
-      }));
+      Future.succeededFuture(msg.body()).compose(service::handle).onSuccess(msg::reply)
+        .onFailure(err -> CommandHandlers.fail(msg, "Signaling request", err)));
     // One signaling node handles a closed socket, retried by its sender until one has (lobbies live in the cluster).
     var closed = AckedEvents.consume(vertx, Addresses.SIGNALING_SESSION_CLOSED, event ->
       service.closed(event).onFailure(err -> LOG.warn("Could not remove a closed socket from its lobby", err)));
@@ -65,6 +64,6 @@ public final class SignalingVerticle extends VerticleBase {
         msg.reply(new JsonObject().put("game", r.getString("game")).put("developer", r.getString("developer"))
           .put("origins", origins));
       })
-      .onFailure(err -> msg.fail(Failures.INTERNAL, err.getMessage()));
+      .onFailure(err -> CommandHandlers.fail(msg, "Game lookup", err));
   }
 }

@@ -61,11 +61,11 @@ final class ChaosCluster {
   }
 
   void stopDatabase() throws IOException, InterruptedException {
-    run("db-stop");
+    run("database", "stop");
   }
 
   void startDatabase() throws IOException, InterruptedException {
-    run("db-start");
+    run("database", "start");
   }
 
   /** Whether the embedded database of this cluster is the script's (so that it can be stopped). */
