@@ -245,7 +245,7 @@ final class LobbyCommands {
 
   /**
    * Fails when {@code player} hosts {@code GAMES_HOSTED_MAX} games that have not launched yet. A game whose
-   * set-up time-out has passed does not count (it is left behind by a node that was lost), nor does a live
+   * set-up time-out has passed does not count (the deadline sweep is about to close it), nor does a live
    * game the host has left.
    */
   private Future<Void> hostingRoom(int player) {
