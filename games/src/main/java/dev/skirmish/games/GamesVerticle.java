@@ -24,9 +24,10 @@ import java.util.List;
  * <p>Any games node serves any game: each game is one document in a cluster-wide map changed by
  * compare-and-set ({@link DocumentStore}), the rules are pure functions ({@link GameRules}), and their
  * effects are carried out only by the node whose change was stored ({@link GameChanges}), so they happen
- * once. Set-up deadlines live in the documents and every games node sweeps them ({@link DeadlineSweep}); an ended
- * game is forgotten only once its end records are written ({@link EndRecorder}). Each player's current game and state is a second document ({@link PlayerStates}). This verticle
- * only wires the event bus to those parts.
+ * once. Set-up deadlines live in the documents and every games node sweeps them ({@link DeadlineSweep}); an
+ * ended game is forgotten only once its end records are written ({@link EndRecorder}). Each player's current
+ * game and state is a second document ({@link PlayerStates}). This verticle only wires the event bus to those
+ * parts.
  */
 public final class GamesVerticle extends VerticleBase {
 

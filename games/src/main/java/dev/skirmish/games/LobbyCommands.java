@@ -220,7 +220,10 @@ final class LobbyCommands {
   private Future<Void> joinDeadline(long id, int player, String gameType) {
     long deadline = setupDeadline(gameType);
     return deadlines.deadline(id, deadline)
-      .compose(v -> ctx.games.update(key(id), g -> DeadlineRules.joining(g, player, deadline)));
+      .compose(v -> ctx.games.update(key(id), g -> DeadlineRules.joining(g, player, deadline)))
+      // The join stands: a joiner without a stored deadline is still freed at their next claim (PlayerStates).
+      .onFailure(err -> LOG.warn("Set-up deadline of player {} in game {} not stored", player, id, err))
+      .otherwiseEmpty();
   }
 
   private Future<JsonObject> coopList(JsonObject request) {
