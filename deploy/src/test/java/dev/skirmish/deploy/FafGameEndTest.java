@@ -1,5 +1,6 @@
 package dev.skirmish.deploy;
 
+import dev.skirmish.common.testing.EndRecordFault;
 import dev.skirmish.deploy.FafTestSupport.Player;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -28,13 +29,17 @@ import static dev.skirmish.deploy.FafGameKit.hostOpen;
 import static dev.skirmish.deploy.FafGameKit.players;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** How FAF games end: partial GameEnded, mutual draws, teamkills, set-up time-outs, bans at host and join. */
+/**
+ * How FAF games end: partial GameEnded, mutual draws, teamkills, set-up time-outs, bans at host and join, results
+ * written while the database rejects them.
+ */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 90, timeUnit = TimeUnit.SECONDS)
 class FafGameEndTest {
 
   @RegisterExtension
-  static final TestNode NODE = new TestNode("GAME_INFO_TICK_MS", "100", "GAME_SETUP_TIMEOUT_SECONDS", "2");
+  static final TestNode NODE = new TestNode("GAME_INFO_TICK_MS", "100", "GAME_SETUP_TIMEOUT_SECONDS", "2",
+    "GAME_RECORD_RETRY_MS", "100", "GAME_RECORD_LEASE_MS", "2000");
 
   /** Host and joiner in a launched 1v1 (host army 1 team 2, joiner army 2 team 3); completes with the game id. */
   private static Future<Long> liveDuel(Player host, Player joiner, Player viewer) {
@@ -82,6 +87,49 @@ class FafGameEndTest {
           FafTestSupport.awaitAll(viewer.client(), List.of(FafGameTest.ratedAbove(host.id(), 1500),
             FafGameTest.ratedBelow(joiner.id(), 1500)), "winner and loser re-rated"));
       }).map(v -> ps);
+    }).compose(FafGameKit::closeAll).onComplete(ctx.succeedingThenComplete());
+  }
+
+  @Test
+  @DisplayName("a game that ends while the database rejects its end record is closed at once, cannot be restored, frees"
+    + " its players, and is recorded and rated once as soon as the database accepts the record again")
+  void resultsSurviveADatabaseFault(Vertx vertx, VertxTestContext ctx) {
+    players(vertx, NODE.node(), "dfh", "dfj", "dfv").compose(ps -> {
+      Player host = ps.get(0);
+      Player joiner = ps.get(1);
+      Player viewer = ps.get(2);
+      return liveDuel(host, joiner, viewer).compose(uid -> EndRecordFault.install(NODE.node().database().pool(), uid,
+        Integer.MAX_VALUE).compose(fault -> {
+          for (Player p : List.of(host, joiner)) {
+            p.client().send(gpg("GameResult", 1, "victory 5")).send(gpg("GameResult", 2, "defeat 0")).send(gpg("GameEnded"));
+          }
+          return viewer.client().inbox().next(gameInfo(uid, "closed"), "closed")
+            .compose(v -> eventually(vertx, () -> sql("SELECT 1 FROM " + fault.counter() + " WHERE is_called AND last_value >= 2"),
+              rows -> rows.size() == 1))
+            .compose(v -> {
+              // Refused twice so far, and the game is gone for everyone.
+              host.client().send(new JsonObject().put("command", "restore_game_session").put("game_id", uid));
+              return host.client().expectNotice("info");
+            })
+            .compose(n -> {
+              ctx.verify(() -> assertThat(n.getString("text")).isEqualTo("The game you were connected to is no longer available."));
+              return FafGameKit.host(joiner, hostCommand("Free again"));
+            })
+            .compose(v -> fault.remove())
+            .compose(v -> FafTestSupport.awaitAll(viewer.client(), List.of(FafGameTest.ratedAbove(host.id(), 1500),
+              FafGameTest.ratedBelow(joiner.id(), 1500)), "winner and loser re-rated"))
+            .compose(v -> sql("SELECT s.player_id, r.total_games FROM leaderboard_rating_journal j "
+              + "JOIN game_player_stats s ON s.id = j.game_player_stats_id "
+              + "JOIN leaderboard_rating r ON r.login_id = s.player_id AND r.leaderboard_id = j.leaderboard_id "
+              + "WHERE s.game_id = $1", uid))
+            .map(rows -> {
+              ctx.verify(() -> {
+                assertThat(rows.size()).as("one journal row per player").isEqualTo(2);
+                rows.forEach(r -> assertThat(r.getInteger("total_games")).as("games rated").isEqualTo(1));
+              });
+              return ps;
+            });
+        }));
     }).compose(FafGameKit::closeAll).onComplete(ctx.succeedingThenComplete());
   }
 

@@ -3,7 +3,6 @@ package dev.skirmish.games;
 import dev.skirmish.common.Addresses;
 import dev.skirmish.common.Delivery;
 import dev.skirmish.common.DocumentStore.Change;
-import dev.skirmish.common.Players;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -19,7 +18,7 @@ import static dev.skirmish.games.GamesContext.key;
 /**
  * Applies a {@link GameRules} rule to a game document and carries out the effects of the stored change,
  * once, on this node: messages to the players' game connections, player states, the game_info
- * announcement, launch and end records, a matchmade game's hosting and cancellation.
+ * announcement, launch and end records ({@link EndRecorder}), a matchmade game's hosting and cancellation.
  */
 final class GameChanges {
 
@@ -28,17 +27,17 @@ final class GameChanges {
   private final GamesContext ctx;
   private final PlayerStates states;
   private final GameInfoAnnouncer announcer;
-  private final GameStats stats;
+  private final EndRecorder recorder;
   /** Called with the id of every game whose document this node stored. */
   private final LongConsumer stored;
   private BiConsumer<Long, JsonObject> matchHosted = (id, game) -> { };
 
   /** @param stored called with the id of every game whose document this node stored */
-  GameChanges(GamesContext ctx, PlayerStates states, GameInfoAnnouncer announcer, GameStats stats, LongConsumer stored) {
+  GameChanges(GamesContext ctx, PlayerStates states, GameInfoAnnouncer announcer, EndRecorder recorder, LongConsumer stored) {
     this.ctx = ctx;
     this.states = states;
     this.announcer = announcer;
-    this.stats = stats;
+    this.recorder = recorder;
     this.stored = stored;
   }
 
@@ -82,7 +81,7 @@ final class GameChanges {
         .put("guilty", new JsonArray(fx.guilty)));
     }
     if (fx.ended) {
-      ended(fx.game);
+      recorder.ended(fx.game);
     }
     return set.map(v -> new JsonObject().put("messages", own));
   }
@@ -93,26 +92,5 @@ final class GameChanges {
     ctx.tracked(ctx.records.launched(game))
       .compose(validity -> ctx.games.update(key(id), doc -> new Change<>(doc.isEmpty() ? null : doc.copy().put("validity", validity), validity)))
       .onFailure(err -> LOG.error("Could not record the launch of game {}", id, err));
-  }
-
-  /**
-   * Records the end of a game: results, validity, ratings; rated players get their new player_info, and
-   * the army statistics already reported are evaluated for achievements.
-   */
-  private void ended(JsonObject game) {
-    long id = game.getLong("id");
-    LOG.info("Game {} ended", id);
-    // A game can end before its launch record is written (a short game, or a launch recorded by another
-    // node): recording the launch again is a no-op once it exists, and waits for a concurrent one.
-    Future<Integer> launch = game.getValue("launchedAt") == null ? Future.succeededFuture(0) : ctx.records.launched(game);
-    ctx.tracked(launch.transform(ar -> ctx.records.ended(game)))
-      .onSuccess(result -> {
-        for (int player : result.ratedPlayers()) {
-          Players.refresh(ctx.vertx, ctx.pool, player);
-        }
-      })
-      .onFailure(err -> LOG.error("Could not record the end of game {}", id, err))
-      .compose(result -> result.recorded() ? ctx.tracked(stats.evaluate(id)) : Future.succeededFuture())
-      .onFailure(err -> LOG.warn("Achievements of game {} not evaluated", id, err));
   }
 }

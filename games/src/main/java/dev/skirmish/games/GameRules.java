@@ -17,8 +17,8 @@ import java.util.Map;
  * {@code GameDocument} terms: see the README's games section), with the end and cancellation of a game.
  * The rules themselves are pure functions in {@link GameStateRules} (GPGNet {@code GameState} and leaving),
  * {@link HostOptionRules} (the host's options), {@link ReportRules} (results and flags a game reports) and
- * {@link EntryRules} (restoring a game session). Each rule returns the next document (null = unchanged,
- * empty = the game is over and removed) and the effects to carry out once it is stored: messages to
+ * {@link EntryRules} (restoring a game session), {@link DeadlineRules} (set-up deadlines). Each rule returns the next
+ * document (null = unchanged; state {@link #ENDED} = the game is over) and the effects to carry out once it is stored: messages to
  * players' game connections, player state changes, and whether the game launched or ended.
  */
 final class GameRules {
@@ -153,7 +153,10 @@ final class GameRules {
     return end(game, fx);
   }
 
-  /** Ends the game: every player still attached becomes idle; the document is removed. */
+  /**
+   * Ends the game: every player still attached becomes idle; the document is kept, {@link #ENDED}, until its end
+   * records are written ({@link EndRecorder}), and is gone to every rule and reader meanwhile ({@link GameDocuments}).
+   */
   static Change<Effects> end(JsonObject game, Effects fx) {
     for (String id : connections(game).fieldNames()) {
       fx.states.put(Integer.parseInt(id), IDLE);
@@ -164,7 +167,7 @@ final class GameRules {
     fx.ended = true;
     fx.changed = true;
     fx.game = game;
-    return new Change<>(new JsonObject(), fx);
+    return new Change<>(game, fx);
   }
 
   static int intOf(Object value, int fallback) {

@@ -91,7 +91,12 @@ final class GameStateRules {
           if (game.getString("hostedAt") != null) {
             return unchanged(fx);
           }
-          game.put("hostedAt", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString());
+          Instant now = Instant.now();
+          game.put("hostedAt", now.truncatedTo(ChronoUnit.MILLIS).toString());
+          Long launchTimeout = game.getLong(DeadlineRules.LAUNCH_TIMEOUT);
+          if (launchTimeout != null) {
+            game.put(DeadlineRules.LAUNCH_DEADLINE, now.toEpochMilli() + launchTimeout);
+          }
           fx.push(player, gpg("HostGame", game.getString("mapname")));
           fx.matchHosted = isMatch(game);
           return stored(game, fx);

@@ -3,8 +3,10 @@ package dev.skirmish.games;
 import dev.skirmish.common.AckedEvents;
 import dev.skirmish.common.Delivery;
 import dev.skirmish.common.DocumentStore;
+import dev.skirmish.common.Ids;
 import dev.skirmish.common.NodeConfig;
 import dev.skirmish.common.SessionDirectory;
+import dev.skirmish.common.Setting;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -16,8 +18,9 @@ import java.util.Set;
 
 /**
  * What every part of the games service shares: the node's settings and database, the cluster-wide game
- * documents ({@value #GAMES_MAP}) and player documents ({@value #PLAYERS_MAP}), the FAF session directory,
- * the game records, new game ids, and the database writes in flight.
+ * documents ({@value #GAMES_MAP}, ended games hidden until recorded) and player documents ({@value #PLAYERS_MAP}),
+ * the games with a pending deadline ({@link DueGames}), the FAF session directory, the game records, new game ids,
+ * and the database writes in flight.
  */
 final class GamesContext {
 
@@ -28,8 +31,9 @@ final class GamesContext {
   final Vertx vertx;
   final NodeConfig config;
   final Pool pool;
-  final DocumentStore games;
+  final GameDocuments games;
   final DocumentStore players;
+  final DueGames due;
   final SessionDirectory sessions;
   final GameRecords records;
   /** Events other services must act on ({@link AckedEvents}). */
@@ -41,8 +45,9 @@ final class GamesContext {
     this.vertx = vertx;
     this.config = config;
     this.pool = pool;
-    this.games = new DocumentStore(vertx, GAMES_MAP, JsonObject::new, JsonObject::isEmpty);
+    this.games = new GameDocuments(vertx, GAMES_MAP, Ids.ulid(), config.getLong(Setting.GAME_RECORD_LEASE_MS));
     this.players = new DocumentStore(vertx, PLAYERS_MAP, JsonObject::new, JsonObject::isEmpty);
+    this.due = new DueGames(vertx);
     this.sessions = new SessionDirectory(vertx, Delivery.FAF_SESSIONS);
     this.records = new GameRecords(pool);
     this.events = AckedEvents.from(vertx, config);

@@ -24,8 +24,10 @@ import java.util.List;
  * <p>Any games node serves any game: each game is one document in a cluster-wide map changed by
  * compare-and-set ({@link DocumentStore}), the rules are pure functions ({@link GameRules}), and their
  * effects are carried out only by the node whose change was stored ({@link GameChanges}), so they happen
- * once. Each player's current game and state is a second document ({@link PlayerStates}). This verticle
- * only wires the event bus to those parts.
+ * once. Set-up deadlines live in the documents and every games node sweeps them ({@link DeadlineSweep}); an
+ * ended game is forgotten only once its end records are written ({@link EndRecorder}). Each player's current
+ * game and state is a second document ({@link PlayerStates}). This verticle only wires the event bus to those
+ * parts.
  */
 public final class GamesVerticle extends VerticleBase {
 
@@ -35,6 +37,7 @@ public final class GamesVerticle extends VerticleBase {
   private final Pool pool;
   private GamesContext ctx;
   private GameInfoAnnouncer announcer;
+  private DeadlineSweep sweep;
   private long tick = -1;
 
   public GamesVerticle(NodeConfig config, Pool pool) {
@@ -49,10 +52,12 @@ public final class GamesVerticle extends VerticleBase {
     PlayerStates states = new PlayerStates(ctx);
     IceRelay ice = new IceRelay(ctx);
     GameStats stats = new GameStats(ctx);
-    GameChanges changes = new GameChanges(ctx, states, announcer, stats, ice::forget);
-    MatchmadeGames matches = new MatchmadeGames(ctx, states, changes, announcer);
+    EndRecorder recorder = new EndRecorder(ctx, stats);
+    GameChanges changes = new GameChanges(ctx, states, announcer, recorder, ice::forget);
+    sweep = new DeadlineSweep(ctx, changes, recorder);
+    MatchmadeGames matches = new MatchmadeGames(ctx, states, announcer, sweep);
     changes.onMatchHosted(matches::hosted);
-    LobbyCommands lobby = new LobbyCommands(ctx, states, changes);
+    LobbyCommands lobby = new LobbyCommands(ctx, states, changes, sweep);
     GpgNet gpgNet = new GpgNet(ctx, states, changes, ice, stats);
 
     CommandHandlers commands = lobby.register(new SocialCommands(vertx, pool, new HostAudience(ctx, announcer)).register(CommandHandlers.faf()));
@@ -77,6 +82,7 @@ public final class GamesVerticle extends VerticleBase {
         : Future.succeededFuture());
     long every = config.getLong(Setting.GAME_INFO_TICK_MS);
     tick = vertx.setPeriodic(every, every, t -> announcer.announce());
+    sweep.start();
     return Future.all(List.of(command.completion(), visible.completion(), match.completion(), offline.completion()));
   }
 
@@ -88,6 +94,7 @@ public final class GamesVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(tick);
+    sweep.stop();
     announcer.announce();
     List<Future<?>> inFlight = ctx.inFlight();
     if (!inFlight.isEmpty()) {

@@ -20,8 +20,8 @@ import static dev.skirmish.games.Replies.info;
 
 /**
  * The lobby commands of custom and coop games ({@code game_host}, {@code game_join},
- * {@code restore_game_session}, {@code coop_list}), the set-up time-out of a started game, and a lobby
- * connection going away.
+ * {@code restore_game_session}, {@code coop_list}), the set-up deadlines of a started game ({@link DeadlineRules}),
+ * and a lobby connection going away.
  */
 final class LobbyCommands {
 
@@ -35,12 +35,14 @@ final class LobbyCommands {
   private final GamesContext ctx;
   private final PlayerStates states;
   private final GameChanges changes;
+  private final DeadlineSweep deadlines;
   private final GameLimits limits;
 
-  LobbyCommands(GamesContext ctx, PlayerStates states, GameChanges changes) {
+  LobbyCommands(GamesContext ctx, PlayerStates states, GameChanges changes, DeadlineSweep deadlines) {
     this.ctx = ctx;
     this.states = states;
     this.changes = changes;
+    this.deadlines = deadlines;
     this.limits = GameLimits.of(ctx.config);
   }
 
@@ -92,9 +94,10 @@ final class LobbyCommands {
       .compose(all -> {
         long id = all.<Long>resultAt(0);
         JsonObject social = all.resultAt(1);
+        long hostDeadline = setupDeadline(gameType);
         JsonObject game = new JsonObject()
           .put("id", id).put("state", GameRules.INITIALIZING).put("gameType", gameType)
-          .put("createdAt", System.currentTimeMillis())
+          .put("createdAt", System.currentTimeMillis()).put(DeadlineRules.HOST_DEADLINE, hostDeadline)
           .put("host", player).put("hostLogin", login).put("title", title)
           .put("featuredMod", mod).put("mapname", mapname).put("visibility", visibility).put("password", password)
           .put("ratingType", "global").put("ratingMin", ratingMin).put("ratingMax", ratingMax)
@@ -104,7 +107,9 @@ final class LobbyCommands {
           .put("hostedAt", null).put("launchedAt", null).put("players", new JsonArray()).put("results", new JsonArray())
           .put("finished", new JsonArray()).put("desyncs", 0).put("enforceRating", false).put("validity", 0)
           .put("hostFriends", social.getJsonArray("friends")).put("hostFoes", social.getJsonArray("foes"));
-        return ctx.games.update(key(id), current -> new Change<>(current.isEmpty() ? game : null, current.isEmpty()))
+        // Due before the game exists, so that no node can lose it.
+        return deadlines.deadline(id, hostDeadline)
+          .compose(v -> ctx.games.update(key(id), current -> new Change<>(current.isEmpty() ? game : null, current.isEmpty())))
           .compose(created -> created
             ? states.enter(player, id).map(x -> game)
             : Future.failedFuture(new IllegalStateException("game id " + id + " taken")));
@@ -112,7 +117,6 @@ final class LobbyCommands {
       .compose(game -> {
         long id = game.getLong("id");
         LOG.info("Player {} ({}) hosts game {} ({}, {})", player, login, id, mod, mapname);
-        setupTimeout(id, player, gameType);
         return GameLaunch.message(ctx.pool, game, player).map(CommandHandlers::messages);
       });
   }
@@ -132,9 +136,9 @@ final class LobbyCommands {
         ? refuse(refused)
         : states.claimIdle(player, request.getString("connection"), "join a game", null)
           .compose(v -> states.enter(player, id))
+          .compose(v -> joinDeadline(id, player, game.getString("gameType")))
           .compose(v -> {
             LOG.info("Player {} ({}) joins game {}", player, login, id);
-            setupTimeout(id, player, game.getString("gameType"));
             return GameLaunch.message(ctx.pool, game, player).map(CommandHandlers::messages);
           })));
   }
@@ -206,20 +210,20 @@ final class LobbyCommands {
     }).onFailure(err -> LOG.warn("Game clean-up of offline player {} failed", player, err));
   }
 
-  /** A host whose game is still initialising, or a joiner whose game never said Idle, after the set-up time-out. */
-  private void setupTimeout(long id, int player, String gameType) {
+  /** When the set-up of a game of {@code gameType} started now times out. */
+  private long setupDeadline(String gameType) {
     Setting setting = "custom".equals(gameType) ? Setting.GAME_SETUP_TIMEOUT_SECONDS : Setting.COOP_SETUP_TIMEOUT_SECONDS;
-    ctx.vertx.setTimer(ctx.config.getLong(setting) * 1000, t -> ctx.players.read(key(player)).compose(doc -> {
-      if (!Long.valueOf(id).equals(doc.getLong("game")) || doc.containsKey("state")) {
-        return Future.succeededFuture();
-      }
-      LOG.info("Player {} did not start game {} in time", player, id);
-      return ctx.games.update(key(id), g -> !g.isEmpty() && GameRules.INITIALIZING.equals(g.getString("state"))
-          ? GameRules.end(g.copy(), new GameRules.Effects())
-          : new Change<>(null, new GameRules.Effects()))
-        .compose(fx -> changes.carryOut(id, fx, -1))
-        .compose(v -> states.release(player, id));
-    }).onFailure(err -> LOG.warn("Set-up time-out of game {} failed", id, err)));
+    return System.currentTimeMillis() + ctx.config.getLong(setting) * 1000;
+  }
+
+  /** A joiner whose game has not reported {@code Idle} by the set-up time-out is freed ({@link DeadlineRules}). */
+  private Future<Void> joinDeadline(long id, int player, String gameType) {
+    long deadline = setupDeadline(gameType);
+    return deadlines.deadline(id, deadline)
+      .compose(v -> ctx.games.update(key(id), g -> DeadlineRules.joining(g, player, deadline)))
+      // The join stands: a joiner without a stored deadline is still freed at their next claim (PlayerStates).
+      .onFailure(err -> LOG.warn("Set-up deadline of player {} in game {} not stored", player, id, err))
+      .otherwiseEmpty();
   }
 
   private Future<JsonObject> coopList(JsonObject request) {
@@ -244,7 +248,7 @@ final class LobbyCommands {
 
   /**
    * Fails when {@code player} hosts {@code GAMES_HOSTED_MAX} games that have not launched yet. A game whose
-   * set-up time-out has passed does not count (it is left behind by a node that was lost), nor does a live
+   * set-up time-out has passed does not count (the deadline sweep is about to close it), nor does a live
    * game the host has left.
    */
   private Future<Void> hostingRoom(int player) {

@@ -12,8 +12,6 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
-import java.util.function.Predicate;
 
 import static dev.skirmish.games.GamesContext.key;
 import static dev.skirmish.games.Replies.bad;
@@ -21,7 +19,8 @@ import static dev.skirmish.games.Replies.bad;
 /**
  * Matchmade games ({@link Addresses#GAMES_MATCH}): every matched player is claimed, the game is created
  * with their slots, the host launches at once and the guests once the host's lobby is open; a game not
- * hosted or launched in time is cancelled. The game is announced in {@code game_info} from its creation
+ * hosted or launched in time is cancelled ({@link DeadlineRules}, applied by whichever games node gets there first:
+ * {@link DeadlineSweep}). The game is announced in {@code game_info} from its creation
  * (state {@code closed} until the host's lobby is open) to its end or cancellation (closed again).
  */
 final class MatchmadeGames {
@@ -30,14 +29,14 @@ final class MatchmadeGames {
 
   private final GamesContext ctx;
   private final PlayerStates states;
-  private final GameChanges changes;
   private final GameInfoAnnouncer announcer;
+  private final DeadlineSweep deadlines;
 
-  MatchmadeGames(GamesContext ctx, PlayerStates states, GameChanges changes, GameInfoAnnouncer announcer) {
+  MatchmadeGames(GamesContext ctx, PlayerStates states, GameInfoAnnouncer announcer, DeadlineSweep deadlines) {
     this.ctx = ctx;
     this.states = states;
-    this.changes = changes;
     this.announcer = announcer;
+    this.deadlines = deadlines;
   }
 
   /** {@link Addresses#GAMES_MATCH}: creates a matchmade game; the host gets game_launch at once. */
@@ -51,6 +50,7 @@ final class MatchmadeGames {
       expected.add((JsonObject) o);
     }
     return claimAll(expected, 0, new ArrayList<>()).compose(v -> ctx.nextId()).compose(id -> {
+      long hostDeadline = System.currentTimeMillis() + ctx.config.getLong(Setting.MATCH_HOST_TIMEOUT_SECONDS) * 1000;
       JsonObject host = expected.get(0);
       JsonObject playerOptions = new JsonObject();
       JsonArray slots = new JsonArray();
@@ -72,8 +72,12 @@ final class MatchmadeGames {
         .put("aiOptions", new JsonObject()).put("connections", new JsonObject()).put("hostedAt", null).put("launchedAt", null)
         .put("players", new JsonArray()).put("results", new JsonArray()).put("finished", new JsonArray()).put("desyncs", 0)
         .put("enforceRating", false).put("validity", 0).put("hostFriends", new JsonArray()).put("hostFoes", new JsonArray())
-        .put("queue", request.getString("queue")).put("queueId", request.getInteger("queueId")).put("expected", slots);
-      return ctx.games.update(key(id), current -> new Change<>(current.isEmpty() ? game : null, current.isEmpty()))
+        .put("queue", request.getString("queue")).put("queueId", request.getInteger("queueId")).put("expected", slots)
+        .put(DeadlineRules.HOST_DEADLINE, hostDeadline).put(DeadlineRules.LAUNCH_TIMEOUT,
+          ctx.config.getLong(Setting.MATCH_LAUNCH_TIMEOUT_SECONDS) * 1000 + 10_000L * (expected.size() - 1));
+      // Due before the game exists, so that no node can lose it.
+      return deadlines.deadline(id, hostDeadline)
+        .compose(v -> ctx.games.update(key(id), current -> new Change<>(current.isEmpty() ? game : null, current.isEmpty())))
         .compose(created -> {
           // Announced from its creation (closed while initialising), to its players and everyone who may see it.
           announcer.changed(id, game);
@@ -85,8 +89,6 @@ final class MatchmadeGames {
           LOG.info("Matchmade game {} ({}) on {} for {}", id, request.getString("queue"), game.getString("mapname"),
             GameRules.expected(game));
           Delivery.toSession(ctx.vertx, ctx.sessions, key(hostId), launch);
-          ctx.vertx.setTimer(ctx.config.getLong(Setting.MATCH_HOST_TIMEOUT_SECONDS) * 1000, t -> cancelUnless(id,
-            g -> g.getString("hostedAt") != null, g -> List.of(hostId)));
           return new JsonObject().put("game", id);
         });
     });
@@ -115,21 +117,10 @@ final class MatchmadeGames {
       GameLaunch.message(ctx.pool, game, guest)
         .onSuccess(launch -> Delivery.toSession(ctx.vertx, ctx.sessions, key(guest), launch));
     }
-    long timeout = ctx.config.getLong(Setting.MATCH_LAUNCH_TIMEOUT_SECONDS) * 1000 + 10_000L * guests.size();
-    ctx.vertx.setTimer(timeout, t -> cancelUnless(id, g -> GameRules.LIVE.equals(g.getString("state")), g -> {
-      JsonObject conns = g.getJsonObject("connections", new JsonObject());
-      return GameRules.expected(g).stream()
-        .filter(p -> !GameRules.CONN_CONNECTED.equals(conns.getJsonObject(key(p), new JsonObject()).getString("state")))
-        .toList();
-    }));
-  }
-
-  /** Cancels a matchmade game that has not reached {@code done}, blaming {@code guilty}. */
-  private void cancelUnless(long id, Predicate<JsonObject> done, Function<JsonObject, List<Integer>> guilty) {
-    ctx.games.update(key(id), g -> g.isEmpty() || done.test(g)
-        ? new Change<>(null, new GameRules.Effects())
-        : GameRules.cancel(g.copy(), new GameRules.Effects(), guilty.apply(g)))
-      .compose(fx -> changes.carryOut(id, fx, -1))
-      .onFailure(err -> LOG.warn("Time-out of matchmade game {} failed", id, err));
+    Long launchDeadline = game.getLong(DeadlineRules.LAUNCH_DEADLINE);
+    if (launchDeadline != null) {
+      deadlines.deadline(id, launchDeadline)
+        .onFailure(err -> LOG.warn("Launch deadline of matchmade game {} not entered (the sweep finds it later)", id, err));
+    }
   }
 }

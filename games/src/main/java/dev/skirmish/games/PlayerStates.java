@@ -55,8 +55,9 @@ final class PlayerStates {
 
   /**
    * A player who started a game whose FA never reported {@code Idle}, longer ago than any set-up time-out:
-   * normally the set-up timer frees them, but that timer lives on the node that started the game, so a
-   * node that died leaves them behind. Such a player counts as idle.
+   * the set-up deadlines free them, whichever games node is alive ({@link DeadlineSweep}); this is the last
+   * safety net (a claim whose game was never created, a sweep that cannot reach the map). Such a player
+   * counts as idle.
    */
   private boolean neverStarted(JsonObject doc) {
     long limit = 1000 * Math.max(ctx.config.getLong(Setting.GAME_SETUP_TIMEOUT_SECONDS),

@@ -1,9 +1,11 @@
 package dev.skirmish.games;
 
 import dev.skirmish.common.Database;
+import dev.skirmish.common.DocumentStore.Change;
 import dev.skirmish.common.Ids;
 import dev.skirmish.common.NodeConfig;
 import dev.skirmish.common.rating.Rating;
+import dev.skirmish.common.testing.EndRecordFault;
 import dev.skirmish.common.testing.TestDatabase;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -30,11 +32,12 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import static dev.skirmish.games.GameDocsFixture.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** GameRecords and Ratings against a real PostgreSQL with the project's migrations. */
+/** GameRecords, Ratings and EndRecorder against a real PostgreSQL with the project's migrations. */
 @ExtendWith(VertxExtension.class)
 class GameRecordsTest {
 
@@ -289,6 +292,58 @@ class GameRecordsTest {
     check(ctx, done, s -> {
       assertThat(s.journal()).hasSize(2);
       assertThat(s.ratings().get(ids.get(0)).getInteger("total_games")).isEqualTo(1);
+    });
+  }
+
+  /** Completes once {@code condition} holds, looking again every 20 ms. */
+  private static Future<Void> until(Supplier<Future<Boolean>> condition) {
+    return condition.get().compose(done -> done
+      ? Future.succeededFuture()
+      : vertx.timer(20).compose(t -> until(condition)));
+  }
+
+  @Test
+  void anEndRetriedAfterDatabaseErrorsIsRecordedOnceAndAnotherWriterRatesNoOneAgain(VertxTestContext ctx) {
+    // Two games nodes sharing the cluster maps: the first ends the game, the second takes it over later.
+    NodeConfig config = NodeConfig.of("GAME_RECORD_RETRY_MS", "20", "GAME_RECORD_LEASE_MS", "60000");
+    GamesContext first = new GamesContext(vertx, config, pool);
+    GamesContext second = new GamesContext(vertx, config, pool);
+    EndRecorder writer = new EndRecorder(first, new GameStats(first));
+    EndRecorder takeOver = new EndRecorder(second, new GameStats(second));
+    List<Integer> ids = new ArrayList<>();
+    JsonObject[] doc = new JsonObject[1];
+    EndRecordFault[] fault = new EndRecordFault[1];
+    Future<Snapshot> done = accounts(2).compose(created -> {
+      ids.addAll(created);
+      doc[0] = firstArmyWins(game("custom", ids.get(0), 2, ids.get(1), 3), ids.get(0), ids.get(1)).put("state", GameRules.ENDED);
+      return records.launched(doc[0]);
+    }).compose(v -> EndRecordFault.install(pool, doc[0].getLong("id"), 2)).compose(f -> {
+      fault[0] = f;
+      String key = GamesContext.key(doc[0].getLong("id"));
+      JsonObject ended = first.games.leased(doc[0].copy(), System.currentTimeMillis());
+      return first.games.updateEnded(key, current -> new Change<>(ended, null))
+        .compose(v -> {
+          writer.ended(ended);
+          return until(() -> first.games.readEnded(key).map(JsonObject::isEmpty));
+        })
+        // As if the writer had died after its commit, before removing the game: its lease has run out.
+        .compose(v -> second.games.updateEnded(key, current -> new Change<>(doc[0].copy()
+          .put(GameDocuments.RECORDING, new JsonObject().put("node", "lost").put("until", 0L)), null)))
+        .compose(v -> takeOver.claim(doc[0].getLong("id"), System.currentTimeMillis()))
+        .compose(claimed -> {
+          ctx.verify(() -> assertThat(second.games.holds(claimed)).isTrue());
+          return until(() -> second.games.readEnded(key).map(JsonObject::isEmpty));
+        });
+    }).compose(v -> fault[0].attempts()).compose(attempts -> {
+      // two failed attempts, the one that committed; the second writer found the end recorded and updated nothing
+      ctx.verify(() -> assertThat(attempts).isEqualTo(3L));
+      return snapshot(doc[0].getLong("id"), "global", ids);
+    }).eventually(() -> fault[0] == null ? Future.succeededFuture() : fault[0].remove());
+    check(ctx, done, s -> {
+      assertThat(s.game().getValue("end_time")).isNotNull();
+      assertThat(s.journal()).hasSize(2);
+      assertThat(s.ratings().get(ids.get(0)).getInteger("total_games")).isEqualTo(1);
+      assertThat(s.ratings().get(ids.get(1)).getInteger("total_games")).isEqualTo(1);
     });
   }
 
