@@ -15,7 +15,9 @@ import io.vertx.core.json.JsonObject;
  * and requests routed to it fail at once: the connection to the node is refused, or no consumer is left. Such
  * a request was never handled, so it is sent again after a short pause (0.1 s doubling up to 1 s) and reaches
  * a surviving node of the service; the client sees a slower answer, not an error. A handler's own failure
- * and a time-out are not retried: the handler may have acted.
+ * is never retried. A time-out is retried once only for requests the caller marks as safe to repeat: a
+ * request written to a node just before it died is lost without an error and only times out, but a request
+ * that timed out may also have been handled.
  */
 public final class ServiceRequests {
 
@@ -27,18 +29,35 @@ public final class ServiceRequests {
 
   /** Sends {@code body} to {@code address}, retried within the send time-out of {@code options} while undelivered. */
   public static Future<Message<JsonObject>> request(Vertx vertx, String address, JsonObject body, DeliveryOptions options) {
-    return attempt(vertx, address, body, options, System.currentTimeMillis() + options.getSendTimeout(), FIRST_PAUSE_MS);
+    return request(vertx, address, body, options, false);
+  }
+
+  /**
+   * The same; with {@code repeatable}, a request that timed out is also sent once more (with a new send
+   * time-out): for requests whose handling twice does no harm.
+   */
+  public static Future<Message<JsonObject>> request(Vertx vertx, String address, JsonObject body, DeliveryOptions options,
+                                                    boolean repeatable) {
+    return attempt(vertx, address, body, options, System.currentTimeMillis() + options.getSendTimeout(), FIRST_PAUSE_MS,
+      repeatable);
   }
 
   private static Future<Message<JsonObject>> attempt(Vertx vertx, String address, JsonObject body, DeliveryOptions options,
-                                                     long giveUpAt, long pause) {
+                                                     long giveUpAt, long pause, boolean repeatable) {
     return vertx.eventBus().<JsonObject>request(address, body, options).recover(err -> {
+      if (repeatable && timedOut(err)) {
+        return attempt(vertx, address, body, options, System.currentTimeMillis() + options.getSendTimeout(), pause, false);
+      }
       if (!undelivered(err) || System.currentTimeMillis() + pause >= giveUpAt) {
         return Future.failedFuture(err);
       }
       return Future.<Void>future(p -> vertx.setTimer(pause, t -> p.complete()))
-        .compose(v -> attempt(vertx, address, body, options, giveUpAt, Math.min(pause * 2, LONGEST_PAUSE_MS)));
+        .compose(v -> attempt(vertx, address, body, options, giveUpAt, Math.min(pause * 2, LONGEST_PAUSE_MS), repeatable));
     });
+  }
+
+  private static boolean timedOut(Throwable err) {
+    return err instanceof ReplyException re && re.failureType() == ReplyFailure.TIMEOUT;
   }
 
   /** Whether the request failed before any handler got it. */

@@ -54,4 +54,32 @@ class ServiceRequestsTest {
         ctx.completeNow();
       })));
   }
+
+  @Test
+  void aRepeatableRequestThatTimedOutIsSentOnceMore(Vertx vertx, VertxTestContext ctx) {
+    AtomicInteger calls = new AtomicInteger();
+    vertx.eventBus().<JsonObject>consumer(ADDRESS, m -> {
+      // The first copy is lost, as on a node that died after it was written to it.
+      if (calls.incrementAndGet() > 1) {
+        m.reply(new JsonObject());
+      }
+    }).completion()
+      .compose(v -> ServiceRequests.request(vertx, ADDRESS, new JsonObject(), new DeliveryOptions().setSendTimeout(500), true))
+      .onComplete(ctx.succeeding(reply -> ctx.verify(() -> {
+        assertThat(calls.get()).isEqualTo(2);
+        ctx.completeNow();
+      })));
+  }
+
+  @Test
+  void aRequestThatTimedOutIsNotRepeatedUnlessMarked(Vertx vertx, VertxTestContext ctx) {
+    AtomicInteger calls = new AtomicInteger();
+    vertx.eventBus().<JsonObject>consumer(ADDRESS, m -> calls.incrementAndGet()).completion()
+      .compose(v -> ServiceRequests.request(vertx, ADDRESS, new JsonObject(), new DeliveryOptions().setSendTimeout(500)))
+      .onComplete(ctx.failing(err -> ctx.verify(() -> {
+        assertThat(((ReplyException) err).failureType()).isEqualTo(ReplyFailure.TIMEOUT);
+        assertThat(calls.get()).isEqualTo(1);
+        ctx.completeNow();
+      })));
+  }
 }

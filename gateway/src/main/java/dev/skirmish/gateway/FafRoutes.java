@@ -62,7 +62,11 @@ final class FafRoutes {
     if (session.gameHint() != null && "game".equals(msg.getValue("target"))) {
       request.put("game", session.gameHint());
     }
-    return ServiceRequests.request(gw.vertx(), address, request, gw.requestOptions())
+    // Messages of the player's game (GPGNet) may be handled twice without harm: results are one vote per
+    // reporter and army, states and options are set, not added. So a game message that timed out, say because
+    // it was written to a games node just before it died, is sent once more.
+    boolean repeatable = "game".equals(msg.getValue("target"));
+    return ServiceRequests.request(gw.vertx(), address, request, gw.requestOptions(), repeatable)
       .map(reply -> {
         JsonObject body = reply.body();
         if (body != null) {

@@ -53,11 +53,16 @@ final class ChaosCluster {
     return nodes.stream().filter(n -> n.role().equals(role) && n.number() == number).findFirst();
   }
 
-  /** SIGKILL of one node (through the script, as an operator would); returns once the process is gone. */
-  void kill(String role, int number) throws IOException, InterruptedException {
+  /**
+   * SIGKILL of one node (through the script, as an operator would); returns the time the signal was sent, once
+   * the process is gone.
+   */
+  long kill(String role, int number) throws IOException, InterruptedException {
     run("kill", role, String.valueOf(number));
+    long sent = System.currentTimeMillis();
     NodeProcess n = node(role, number).orElseThrow();
     ProcessHandle.of(n.pid()).ifPresent(p -> p.onExit().join());
+    return sent;
   }
 
   void stopDatabase() throws IOException, InterruptedException {

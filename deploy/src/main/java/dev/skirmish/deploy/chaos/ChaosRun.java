@@ -320,8 +320,9 @@ public final class ChaosRun {
     ChaosClient host = faf(g1, "dh");
     ChaosClient joiner = faf(g1, "dj");
     long game = liveDuel(host, joiner);
-    cluster.stopDatabase();
+    // Timed from the moment the script is asked: it sends SIGTERM at once, then waits for the process to end.
     long stopped = System.currentTimeMillis();
+    cluster.stopDatabase();
     long notReady = pollReady(503, 30_000) - stopped;
     HttpResponse<Buffer> refused = call(() -> web.post(g1, "127.0.0.1", "/api/v0/register")
       .sendJsonObject(credentials("dx")));
@@ -334,8 +335,9 @@ public final class ChaosRun {
     if (rest > 0) {
       Thread.sleep(rest);
     }
-    cluster.startDatabase();
     long restarted = System.currentTimeMillis();
+    cluster.startDatabase();
+    long up = System.currentTimeMillis() - restarted;
     long ready = pollReady(200, 120_000) - restarted;
     ChaosClient fresh = faf(g1, "dn");
     boolean stored = resultsStored(game, 2, 120_000);
@@ -344,7 +346,8 @@ public final class ChaosRun {
     check(stored, "the results of game " + game + ", ended during the outage, were not stored");
     rows.add(new Row("database stopped " + dbOutageSeconds + " s, then started", load.describe()
         + "; logged-in FAF players, a game ending during the outage",
-      "`/ready` 503 after " + seconds(notReady) + ", 200 again " + seconds(ready) + " after the restart; registration "
+      "`/ready` 503 " + seconds(notReady) + " after the stop began, 200 again " + seconds(ready) + " after the restart began"
+        + " (the database itself took " + seconds(up) + " to start); registration "
         + refused.statusCode() + " `" + abbreviate(refused.bodyAsString()) + "`; connections kept (ping answered); "
         + "logins work again without restarting a node",
       stored ? "0 results (the game's results were stored after the restart)" : "1 game's results",
@@ -467,8 +470,7 @@ public final class ChaosRun {
 
   private long kill(String role, int number) throws IOException, InterruptedException {
     log("SIGKILL " + role + " #" + number);
-    cluster.kill(role, number);
-    return System.currentTimeMillis();
+    return cluster.kill(role, number);
   }
 
   /** Polls gateway 1's /ready until it answers {@code status}; returns the time it did. */
