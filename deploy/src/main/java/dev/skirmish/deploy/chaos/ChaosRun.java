@@ -517,7 +517,7 @@ public final class ChaosRun {
   }
 
   private static String seconds(long ms) {
-    return String.format(Locale.ROOT, "%.1f s", ms / 1000.0);
+    return ms < 1000 ? ms + " ms" : String.format(Locale.ROOT, "%.1f s", ms / 1000.0);
   }
 
   private static String abbreviate(String s) {
@@ -594,9 +594,9 @@ public final class ChaosRun {
     }
 
     String describe() {
-      long s = call(() -> Future.succeededFuture(sent));
-      long r = call(() -> Future.succeededFuture(received));
-      return pairs.size() + " CL Omega pairs relaying 20 packets/s each (" + r + "/" + s + " so far)";
+      long[] counts = call(() -> Future.succeededFuture(new long[] {received, sent}));
+      return pairs.size() + " CL Omega pairs relaying 20 packets/s each (" + counts[0] + " of " + counts[1]
+        + " sent so far arrived; the last ones are in flight)";
     }
   }
 }
