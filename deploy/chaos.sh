@@ -13,6 +13,7 @@ export CLUSTER_NAME="${CLUSTER_NAME:-skirmish-chaos}"
 export CLUSTER_PORT="${CLUSTER_PORT:-5801}"
 export BASE_HTTP_PORT="${BASE_HTTP_PORT:-18080}"
 export BASE_FAF_PORT="${BASE_FAF_PORT:-18002}"
+export BASE_MANAGEMENT_PORT="${BASE_MANAGEMENT_PORT:-19090}"
 export DB_PORT="${DB_PORT:-15433}"
 # Eleven JVMs share the machine: small heaps, the quick compiler only.
 export JAVA_OPTS="${JAVA_OPTS:--Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k}"

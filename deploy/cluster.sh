@@ -23,6 +23,7 @@ BASE_HTTP_PORT="${BASE_HTTP_PORT:-8080}"
 BASE_FAF_PORT="${BASE_FAF_PORT:-8002}"
 HZ_PORT="${CLUSTER_PORT:-5701}"
 DB_PORT="${DB_PORT:-15432}"
+BASE_MANAGEMENT_PORT="${BASE_MANAGEMENT_PORT:-9090}"
 NAME="${CLUSTER_NAME:-skirmish-local}"
 READY_SECONDS="${READY_SECONDS:-180}"
 JAVA_OPTS="${JAVA_OPTS:--Xmx512m}"
@@ -92,13 +93,13 @@ up() {
       local http=0 faf=-1 log="$DIR/$role-$k.log"
       if [ "$role" = gateway ]; then http=$((BASE_HTTP_PORT + gw)); faf=$((BASE_FAF_PORT + gw)); gw=$((gw + 1)); fi
       CLUSTER=true CLUSTER_NAME="$NAME" CLUSTER_PORT=$((HZ_PORT + i)) CLUSTER_MEMBERS="$members" \
-        ROLES="$role" HTTP_PORT="$http" FAF_TCP_PORT="$faf" DATABASE_URL="$url" \
+        ROLES="$role" HTTP_PORT="$http" FAF_TCP_PORT="$faf" MANAGEMENT_PORT=$((BASE_MANAGEMENT_PORT + i)) DATABASE_URL="$url" \
         java $JAVA_OPTS -jar "$JAR" > "$log" 2>&1 &
-      echo "$role $k $! $http $faf $log" >> "$DIR/nodes"
+      echo "$role $k $! $http $faf $((BASE_MANAGEMENT_PORT + i)) $log" >> "$DIR/nodes"
       i=$((i + 1))
     done
   done
-  while read -r role k pid http faf log; do
+  while read -r role k pid http faf mgmt log; do
     wait_for "$log" "Node .* ready" "$pid" "$role #$k"
   done < "$DIR/nodes"
   echo "cluster $NAME up: $total nodes"
@@ -107,12 +108,12 @@ up() {
 
 status() {
   [ -s "$DIR/nodes" ] || { echo "no cluster in $DIR"; return 0; }
-  printf '%-11s %-3s %-8s %-6s %-10s %-9s %s\n' ROLE N PID ALIVE HTTP FAF_TCP LOG
-  while read -r role k pid http faf log; do
+  printf '%-11s %-3s %-8s %-6s %-10s %-9s %-11s %s\n' ROLE N PID ALIVE HTTP FAF_TCP MANAGEMENT LOG
+  while read -r role k pid http faf mgmt log; do
     local alive=no
     kill -0 "$pid" 2>/dev/null && alive=yes
     [ "$role" = gateway ] || http=- ; [ "$faf" = -1 ] && faf=-
-    printf '%-11s %-3s %-8s %-6s %-10s %-9s %s\n' "$role" "$k" "$pid" "$alive" "$http" "$faf" "$log"
+    printf '%-11s %-3s %-8s %-6s %-10s %-9s %-11s %s\n' "$role" "$k" "$pid" "$alive" "$http" "$faf" "$mgmt" "$log"
   done < "$DIR/nodes"
 }
 
@@ -120,7 +121,7 @@ kill_role() {
   local want="${1:-}" nth="${2:-}"
   [ -n "$want" ] || die "kill needs a role"
   [ -s "$DIR/nodes" ] || die "no cluster in $DIR"
-  while read -r role k pid http faf log; do
+  while read -r role k pid http faf mgmt log; do
     [ "$role" = "$want" ] || continue
     if [ -n "$nth" ] && [ "$k" != "$nth" ]; then continue; fi
     if kill -0 "$pid" 2>/dev/null; then

@@ -8,6 +8,8 @@ public enum Setting {
   CONFIG_FILE("", "Path of a JSON file whose keys are these variable names; environment variables win over it."),
   HTTP_HOST("0.0.0.0", "Interface the HTTP/WebSocket server binds."),
   HTTP_PORT("8080", "HTTP + WebSocket port (FAF /lobby, CL Omega /api/v0/signaling, REST, health, metrics). 0 picks a free port."),
+  MANAGEMENT_PORT("9090", "Management port of every node, whatever its roles: /health, /ready and /metrics. 0 picks a free port, -1 disables it."),
+  MANAGEMENT_HOST("0.0.0.0", "Interface the management port binds."),
   FAF_TCP_PORT("8002", "FAF legacy newline-delimited JSON TCP port. 0 picks a free port, -1 disables it."),
   ROLES("gateway,games,matchmaker,party,signaling", "Comma list of services this node runs."),
   DATABASE_URL("", "postgresql://user:password@host:port/db of an external PostgreSQL; unset starts an embedded PostgreSQL."),

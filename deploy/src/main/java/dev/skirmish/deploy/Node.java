@@ -47,18 +47,20 @@ public final class Node {
   private final ClusterManager clusterManager;
   private final Database database;
   private final GatewayVerticle gateway;
+  private final ManagementServer management;
   private final List<String> deployments;
   private final AtomicBoolean ready;
   private final AckedEvents events;
   private Future<Void> closing;
 
   private Node(String id, Vertx vertx, ClusterManager clusterManager, Database database, GatewayVerticle gateway,
-               List<String> deployments, AtomicBoolean ready, AckedEvents events) {
+               ManagementServer management, List<String> deployments, AtomicBoolean ready, AckedEvents events) {
     this.id = id;
     this.vertx = vertx;
     this.clusterManager = clusterManager;
     this.database = database;
     this.gateway = gateway;
+    this.management = management;
     this.deployments = deployments;
     this.ready = ready;
     this.events = events;
@@ -174,7 +176,10 @@ public final class Node {
     GatewayVerticle gateway = config.hasRole("gateway")
       ? new GatewayVerticle(config, db.pool(), db.health(), id, ready::get)
       : null;
-    Future<Void> chain = Future.succeededFuture();
+    ManagementServer management = config.getInt(Setting.MANAGEMENT_PORT) < 0 ? null
+      : new ManagementServer(config, id, manager, db.health(), ready::get);
+    Future<Void> chain = management == null ? Future.succeededFuture()
+      : record(deployments, vertx.deployVerticle(management));
     // Services first, so that the gateway never accepts a command nobody can answer yet.
     if (config.hasRole("signaling")) {
       chain = chain.compose(v -> record(deployments, vertx.deployVerticle(new SignalingVerticle(config, db.pool()))));
@@ -195,8 +200,9 @@ public final class Node {
     return chain
       .map(v -> {
         ready.set(true);
-        Node node = new Node(id, vertx, manager, db, gateway, deployments, ready, AckedEvents.from(vertx, config));
-        LOG.info("Node {} ready{}", id, gateway == null ? "" : " on HTTP port " + gateway.httpPort());
+        Node node = new Node(id, vertx, manager, db, gateway, management, deployments, ready, AckedEvents.from(vertx, config));
+        LOG.info("Node {} ready{}{}", id, gateway == null ? "" : " on HTTP port " + gateway.httpPort(),
+          management == null ? "" : ", management port " + management.port());
         return node;
       })
       .recover(err -> undeployAll(vertx, deployments)
@@ -247,6 +253,11 @@ public final class Node {
   }
 
   /** The FAF TCP port of this node's gateway (-1 when disabled or without the gateway role). */
+  /** The management port ({@code /health}, {@code /ready}, {@code /metrics}), or -1 when it is off. */
+  public int managementPort() {
+    return management == null ? -1 : management.port();
+  }
+
   public int fafTcpPort() {
     return gateway == null ? -1 : gateway.fafTcpPort();
   }

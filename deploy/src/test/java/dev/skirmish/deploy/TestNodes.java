@@ -23,6 +23,7 @@ final class TestNodes {
     env.put("HTTP_HOST", "127.0.0.1");
     env.put("HTTP_PORT", "0");
     env.put("FAF_TCP_PORT", "0");
+    env.put("MANAGEMENT_PORT", "0");
     env.put("DATABASE_URL", TestDatabase.url());
     env.put("DATABASE_POOL_SIZE", "4");
     // Argon2id stays memory-hard in tests, with a smaller cost so suites run fast.

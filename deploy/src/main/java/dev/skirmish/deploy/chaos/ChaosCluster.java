@@ -15,8 +15,8 @@ import java.util.Optional;
  */
 final class ChaosCluster {
 
-  /** One node: its role, number within the role, pid and (for gateways) HTTP port. */
-  record NodeProcess(String role, int number, long pid, int httpPort) {
+  /** One node: its role, number within the role, pid, (for gateways) HTTP port and management port. */
+  record NodeProcess(String role, int number, long pid, int httpPort, int managementPort) {
     boolean alive() {
       return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     }
@@ -32,8 +32,9 @@ final class ChaosCluster {
     this.script = script;
     for (String line : Files.readAllLines(dir.resolve("nodes"), StandardCharsets.UTF_8)) {
       String[] f = line.trim().split("\\s+");
-      if (f.length >= 4) {
-        nodes.add(new NodeProcess(f[0], Integer.parseInt(f[1]), Long.parseLong(f[2]), Integer.parseInt(f[3])));
+      if (f.length >= 7) {
+        nodes.add(new NodeProcess(f[0], Integer.parseInt(f[1]), Long.parseLong(f[2]), Integer.parseInt(f[3]),
+          Integer.parseInt(f[5])));
       }
     }
     Path log = dir.resolve("database.log");

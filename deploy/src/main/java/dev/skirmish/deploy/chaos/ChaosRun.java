@@ -117,6 +117,7 @@ public final class ChaosRun {
     }
     g1 = gateways.get(0).httpPort();
     g2 = gateways.get(1).httpPort();
+    step("every node's management port", this::managementPorts);
     step("background relay load", () -> load.start(8));
     step("games node killed", this::gamesRound);
     step("matchmaker node killed", this::matchmakerRound);
@@ -147,6 +148,22 @@ public final class ChaosRun {
   }
 
   // ---------------------------------------------------------------------------------------------- the rounds
+
+  /** Every node, whatever its role, answers /health, /ready (200, naming its role) and /metrics. */
+  private void managementPorts() {
+    for (ChaosCluster.NodeProcess n : cluster.nodes) {
+      int port = n.managementPort();
+      String what = n.role() + " #" + n.number() + " (management port " + port + ")";
+      expectStatus(call(() -> web.get(port, "127.0.0.1", "/health").send()), 200, what + " /health");
+      HttpResponse<Buffer> ready = expectStatus(call(() -> web.get(port, "127.0.0.1", "/ready").send()), 200,
+        what + " /ready");
+      check(ready.bodyAsJsonObject().getJsonArray("roles").contains(n.role()), what + " /ready names " + ready.bodyAsString());
+      HttpResponse<Buffer> metrics = expectStatus(call(() -> web.get(port, "127.0.0.1", "/metrics").send()), 200,
+        what + " /metrics");
+      check(metrics.bodyAsString().contains("vertx_"), what + " /metrics has no Vert.x meters");
+    }
+    log("all " + cluster.nodes.size() + " nodes answer /health, /ready and /metrics on their management port");
+  }
 
   /** Live games must still end with their results stored; games in set-up must still time out. */
   private void gamesRound() throws Exception {

@@ -122,6 +122,7 @@ final class RelayBenchmarks {
     env.put("HTTP_HOST", "127.0.0.1");
     env.put("HTTP_PORT", "0");
     env.put("FAF_TCP_PORT", "-1");
+    env.put("MANAGEMENT_PORT", "-1");
     env.put("PASSWORD_HASH_MEMORY_KIB", "1024");
     env.put("PASSWORD_HASH_ITERATIONS", "1");
     env.put("METRICS_ENABLED", "true");

@@ -89,6 +89,8 @@ final class ServerProcess {
     pb.environment().putAll(LOAD_LIMITS);
     pb.environment().putAll(env);
     pb.environment().put("HTTP_PORT", Integer.toString(port));
+    // Several servers may share the machine: their management ports are picked free unless env names one.
+    pb.environment().putIfAbsent("MANAGEMENT_PORT", "0");
     ServerProcess p = new ServerProcess(name, pb.start(), command, log, port);
     LIVE.add(p);
     return p;
