@@ -6,9 +6,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -127,6 +130,31 @@ public final class NodeConfig {
         }
       } catch (RuntimeException e) {
         throw new IllegalArgumentException(s.name() + ": '" + v + "' is not a valid value (default " + def + ")");
+      }
+    }
+    if (getBoolean(Setting.CLUSTER) && get(Setting.DATABASE_URL).isBlank()) {
+      throw new IllegalArgumentException("CLUSTER=true needs DATABASE_URL: the nodes of a cluster share one PostgreSQL,"
+        + " and without it each node would start an embedded database of its own");
+    }
+    checkDistinctPorts();
+  }
+
+  /** The fixed ports this node listens on (0 = a free one, negative = off) must differ. */
+  private void checkDistinctPorts() {
+    Map<Integer, Setting> taken = new HashMap<>();
+    List<Setting> ports = new ArrayList<>(List.of(Setting.MANAGEMENT_PORT));
+    if (hasRole("gateway")) {
+      ports.addAll(List.of(Setting.HTTP_PORT, Setting.FAF_TCP_PORT));
+    }
+    for (Setting s : ports) {
+      int port = getInt(s);
+      if (port <= 0) {
+        continue;
+      }
+      Setting other = taken.putIfAbsent(port, s);
+      if (other != null) {
+        throw new IllegalArgumentException(other.name() + " and " + s.name() + " are both " + port
+          + ": each port of a node must differ");
       }
     }
   }

@@ -29,7 +29,8 @@ class NodeConfigTest {
   @Test
   void environmentWinsOverFileWhichWinsOverDefaults(@TempDir Path dir) throws IOException {
     Path file = dir.resolve("node.json");
-    Files.writeString(file, "{\"HTTP_PORT\": 9000, \"FAF_TCP_PORT\": 9002, \"CLUSTER\": true}");
+    Files.writeString(file, "{\"HTTP_PORT\": 9000, \"FAF_TCP_PORT\": 9002, \"CLUSTER\": true,"
+      + " \"DATABASE_URL\": \"postgresql://u:p@db:5432/x\"}");
     NodeConfig c = NodeConfig.resolve(Map.of("CONFIG_FILE", file.toString(), "HTTP_PORT", "9100"));
     assertThat(c.getInt(Setting.HTTP_PORT)).isEqualTo(9100);
     assertThat(c.getInt(Setting.FAF_TCP_PORT)).isEqualTo(9002);
@@ -60,5 +61,24 @@ class NodeConfigTest {
   void toStringHidesTheDatabasePassword() {
     NodeConfig c = NodeConfig.of("DATABASE_URL", "postgresql://app:s3cret@db:5432/skirmish");
     assertThat(c.toString()).contains("postgresql://app:***@db:5432/skirmish").doesNotContain("s3cret");
+  }
+
+  @Test
+  void aClusterWithoutAnExternalDatabaseIsRefused() {
+    assertThatThrownBy(() -> NodeConfig.of("CLUSTER", "true"))
+      .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("CLUSTER=true needs DATABASE_URL");
+    assertThat(NodeConfig.of("CLUSTER", "true", "DATABASE_URL", "postgresql://u:p@db:5432/x").getBoolean(Setting.CLUSTER))
+      .isTrue();
+  }
+
+  @Test
+  void portsOfOneNodeMustDiffer() {
+    assertThatThrownBy(() -> NodeConfig.of("MANAGEMENT_PORT", "8080"))
+      .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("MANAGEMENT_PORT and HTTP_PORT are both 8080");
+    assertThatThrownBy(() -> NodeConfig.of("FAF_TCP_PORT", "8080"))
+      .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("are both 8080");
+    // Free ports (0) and ports that are off (-1) never clash; a node without the gateway role opens no HTTP port.
+    assertThat(NodeConfig.of("HTTP_PORT", "0", "FAF_TCP_PORT", "0", "MANAGEMENT_PORT", "0")).isNotNull();
+    assertThat(NodeConfig.of("ROLES", "games", "MANAGEMENT_PORT", "8080")).isNotNull();
   }
 }
