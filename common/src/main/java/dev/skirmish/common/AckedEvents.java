@@ -69,12 +69,8 @@ public final class AckedEvents {
         LOG.info("Event to {} not acknowledged ({}); retrying for up to {} s", address, describe(err),
           (giveUpAt - now) / 1000);
       }
-      return sleep(pause).compose(v -> attempt(address, event, giveUpAt, Math.min(pause * 2, LONGEST_PAUSE_MS), n + 1));
+      return vertx.timer(pause).compose(v -> attempt(address, event, giveUpAt, Math.min(pause * 2, LONGEST_PAUSE_MS), n + 1));
     });
-  }
-
-  private Future<Void> sleep(long ms) {
-    return Future.future(p -> vertx.setTimer(ms, t -> p.complete()));
   }
 
   private static String describe(Throwable err) {

@@ -51,8 +51,8 @@ public final class ServiceRequests {
       if (!undelivered(err) || System.currentTimeMillis() + pause >= giveUpAt) {
         return Future.failedFuture(err);
       }
-      return Future.<Void>future(p -> vertx.setTimer(pause, t -> p.complete()))
-        .compose(v -> attempt(vertx, address, body, options, giveUpAt, Math.min(pause * 2, LONGEST_PAUSE_MS), repeatable));
+      return vertx.timer(pause).compose(v -> attempt(vertx, address, body, options, giveUpAt,
+        Math.min(pause * 2, LONGEST_PAUSE_MS), repeatable));
     });
   }
 

@@ -245,7 +245,7 @@ public final class ChaosRun {
     invite(owner, member, 2);
     long killed = kill("party", 1);
     invite(owner, late, 3);
-    int mark = call(() -> Future.succeededFuture(owner.mark()));
+    int mark = mark(owner);
     member.send(new JsonObject().put("command", "leave_party"));
     call(() -> owner.next(mark, m -> "update_party".equals(m.getString("command"))
       && m.getJsonArray("members", new JsonArray()).size() == 2, WAIT_MS, "update_party after a member left"));
@@ -263,9 +263,7 @@ public final class ChaosRun {
       ChaosClient host = omega(g1, "oh" + i);
       ChaosClient peer = omega(g2, "op" + i);
       String lobby = "chaos-" + run + "-" + i;
-      call(() -> host.request(new JsonObject().put("opcode", "CONFIG_HOST").put("payload", new JsonObject()
-        .put("lobby_id", lobby).put("allow_host_reclaim", false).put("allow_peers_to_claim_host", false)
-        .put("max_peers", 0).put("password", "")), opcode("ACK_HOST"), WAIT_MS, "ACK_HOST"));
+      hostLobby(host, lobby, 0);
       joinLobby(host, peer, lobby);
       lobbies.add(new ChaosClient[] {host, peer});
     }
@@ -274,9 +272,8 @@ public final class ChaosRun {
       ChaosClient host = lobbies.get(i)[0];
       ChaosClient late = omega(g1, "on" + i);
       joinLobby(host, late, "chaos-" + run + "-" + i);
-      int mark = call(() -> Future.succeededFuture(host.mark()));
-      late.send(new JsonObject().put("opcode", "ICE").put("recipient", host.peerId)
-        .put("payload", new JsonObject().put("type", 0).put("contents", new JsonObject().put("candidate", "c"))));
+      int mark = mark(host);
+      late.send(ice(host.peerId, "c"));
       call(() -> host.next(mark, opcode("ICE"), WAIT_MS, "relayed ICE from the late peer"));
     }
     long recovered = System.currentTimeMillis();
@@ -295,10 +292,10 @@ public final class ChaosRun {
     ChaosClient player = faf(g2, "gwp");
     ChaosClient idle = faf(g2, "gwi");
     long game = liveDuel(host, player);
-    int mark = call(() -> Future.succeededFuture(watcher.mark()));
+    int mark = mark(watcher);
     List<Integer> omegaMarks = new ArrayList<>();
     for (ChaosClient[] lobby : lobbiesAcross) {
-      omegaMarks.add(call(() -> Future.succeededFuture(lobby[0].mark())));
+      omegaMarks.add(mark(lobby[0]));
     }
     long killed = kill("gateway", 2);
     long offline = 0;
@@ -378,7 +375,7 @@ public final class ChaosRun {
     long uid = openLobby(host, "chaos " + host.name);
     call(() -> joiner.request(new JsonObject().put("command", "game_join").put("uid", uid), command("game_launch"),
       WAIT_MS, "game_launch on join"));
-    int hostMark = call(() -> Future.succeededFuture(host.mark()));
+    int hostMark = mark(host);
     joiner.send(gpg("GameState", "Idle"));
     call(() -> joiner.request(gpg("GameState", "Lobby"), command("JoinGame"), WAIT_MS, "JoinGame"));
     call(() -> host.next(hostMark, command("ConnectToPeer"), WAIT_MS, "ConnectToPeer"));
@@ -404,7 +401,7 @@ public final class ChaosRun {
   }
 
   private void invite(ChaosClient owner, ChaosClient member, int size) {
-    int mark = call(() -> Future.succeededFuture(owner.mark()));
+    int mark = mark(owner);
     owner.send(new JsonObject().put("command", "invite_to_party").put("recipient_id", member.id));
     call(() -> member.next(0, command("party_invite"), WAIT_MS, "party_invite"));
     member.send(new JsonObject().put("command", "accept_party_invite").put("sender_id", owner.id));
@@ -437,9 +434,15 @@ public final class ChaosRun {
     return new JsonObject().put("username", user).put("email", user + "@chaos.test").put("password", "chaos-" + user);
   }
 
-  private ChaosClient faf(int port, String prefix) {
+  /** Registers a new account through the REST API and returns its credentials. */
+  private JsonObject register(int port, String prefix) {
     JsonObject body = credentials(prefix);
     expectStatus(call(() -> web.post(port, "127.0.0.1", "/api/v0/register").sendJsonObject(body)), 201, "register");
+    return body;
+  }
+
+  private ChaosClient faf(int port, String prefix) {
+    JsonObject body = register(port, prefix);
     MultiMap form = MultiMap.caseInsensitiveMultiMap().add("grant_type", "password").add("username", body.getString("username"))
       .add("password", body.getString("password")).add("scope", "lobby");
     HttpResponse<Buffer> token = expectStatus(call(() -> web.post(port, "127.0.0.1", "/oauth2/token").sendForm(form)), 200, "token");
@@ -458,8 +461,7 @@ public final class ChaosRun {
   }
 
   private ChaosClient omega(int port, String prefix) {
-    JsonObject body = credentials(prefix);
-    expectStatus(call(() -> web.post(port, "127.0.0.1", "/api/v0/register").sendJsonObject(body)), 201, "register");
+    JsonObject body = register(port, prefix);
     HttpResponse<Buffer> login = expectStatus(call(() -> web.post(port, "127.0.0.1", "/api/v0/login")
       .sendJsonObject(new JsonObject().put("email", body.getString("email")).put("password", body.getString("password")))), 200, "login");
     ChaosClient c = call(() -> ChaosClient.connect(vertx, sockets, body.getString("username"), port,
@@ -470,8 +472,20 @@ public final class ChaosRun {
     return c;
   }
 
+  private void hostLobby(ChaosClient host, String lobby, int maxPeers) {
+    call(() -> host.request(new JsonObject().put("opcode", "CONFIG_HOST").put("payload", new JsonObject()
+      .put("lobby_id", lobby).put("allow_host_reclaim", false).put("allow_peers_to_claim_host", false)
+      .put("max_peers", maxPeers).put("password", "")), opcode("ACK_HOST"), WAIT_MS, "ACK_HOST"));
+  }
+
+  /** A CL Omega ICE packet for {@code recipient}. */
+  private static JsonObject ice(String recipient, String candidate) {
+    return new JsonObject().put("opcode", "ICE").put("recipient", recipient)
+      .put("payload", new JsonObject().put("type", 0).put("contents", new JsonObject().put("candidate", candidate)));
+  }
+
   private void joinLobby(ChaosClient host, ChaosClient peer, String lobby) {
-    int mark = call(() -> Future.succeededFuture(host.mark()));
+    int mark = mark(host);
     call(() -> peer.request(new JsonObject().put("opcode", "CONFIG_PEER").put("payload", new JsonObject()
       .put("lobby_id", lobby).put("password", "")), opcode("ACK_PEER"), WAIT_MS, "ACK_PEER"));
     call(() -> host.next(mark, opcode("NEW_PEER"), WAIT_MS, "NEW_PEER"));
@@ -506,6 +520,15 @@ public final class ChaosRun {
     throw new AssertionError("/ready did not answer " + status + " within " + withinMs / 1000 + " s");
   }
 
+  /** The client's mark, read on the driver's context. */
+  private int mark(ChaosClient client) {
+    return call(() -> Future.succeededFuture(client.mark()));
+  }
+
+  /**
+   * Runs {@code action} on the driver's one context (where every client lives) and waits for its result. The
+   * rounds run on the main thread, which blocks here and in its pauses; no event loop ever waits.
+   */
   private <T> T call(Supplier<Future<T>> action) {
     Promise<T> p = Promise.promise();
     context.runOnContext(v -> {
@@ -576,9 +599,7 @@ public final class ChaosRun {
         ChaosClient host = omega(g1, "lh" + i);
         ChaosClient peer = omega(g1, "lp" + i);
         String lobby = "load-" + run + "-" + i;
-        call(() -> host.request(new JsonObject().put("opcode", "CONFIG_HOST").put("payload", new JsonObject()
-          .put("lobby_id", lobby).put("allow_host_reclaim", false).put("allow_peers_to_claim_host", false)
-          .put("max_peers", 1).put("password", "")), opcode("ACK_HOST"), WAIT_MS, "ACK_HOST"));
+        hostLobby(host, lobby, 1);
         joinLobby(host, peer, lobby);
         pairs.add(new ChaosClient[] {host, peer});
       }
@@ -588,8 +609,7 @@ public final class ChaosRun {
         }
         timer = vertx.setPeriodic(50, t -> {
           for (ChaosClient[] p : pairs) {
-            p[1].send(new JsonObject().put("opcode", "ICE").put("recipient", p[0].peerId)
-              .put("payload", new JsonObject().put("type", 0).put("contents", new JsonObject().put("candidate", "load"))));
+            p[1].send(ice(p[0].peerId, "load"));
             sent++;
           }
         });
