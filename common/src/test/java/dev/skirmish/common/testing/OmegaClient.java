@@ -2,6 +2,7 @@ package dev.skirmish.common.testing;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
@@ -27,16 +28,16 @@ public final class OmegaClient {
     if (origin != null) {
       options.addHeader("Origin", origin);
     }
-    return client.connect(options).map(ws -> {
-      OmegaClient c = new OmegaClient(inbox, ws);
-      ws.textMessageHandler(text -> inbox.add(new JsonObject(text)));
-      ws.closeHandler(v -> {
-        c.closeStatus = ws.closeStatusCode();
-        inbox.markClosed();
-        client.close();
-      });
-      return c;
+    // Handlers are set before the upgrade: a server that answers and closes at once (a refused UGI) is still heard.
+    ClientWebSocket ws = client.webSocket();
+    OmegaClient c = new OmegaClient(inbox, ws);
+    ws.textMessageHandler(text -> inbox.add(new JsonObject(text)));
+    ws.closeHandler(v -> {
+      c.closeStatus = ws.closeStatusCode();
+      inbox.markClosed();
+      client.close();
     });
+    return ws.connect(options).map(c);
   }
 
   public static Future<OmegaClient> connect(Vertx vertx, int port, String ugi) {
