@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Starts one node from the environment and stops it cleanly on SIGTERM/SIGINT.
- * {@code relay-benchmark [--pairs N] [--window N] [--warmup S] [--seconds S]} runs the CL Omega relay benchmark instead,
+ * {@code relay-benchmark [options]} runs the CL Omega relay benchmark instead (bare relay, PeerJS, one node, cluster),
  * {@code faf-relay-benchmark} (same options) the FAF game relay benchmark,
  * {@code faf-login-benchmark [--max N] [--bands N,N] [--inflight N] [--heap-at N,N] [--bare true|false] ...} the FAF
  * login benchmark (logins as players come online, node in a child JVM, next to a bare Vert.x server),
@@ -27,7 +27,7 @@ public final class Main {
     System.setProperty("java.net.preferIPv4Stack", "true");
     System.setProperty("hazelcast.logging.type", "slf4j");
     if (args.length > 0 && "relay-benchmark".equals(args[0])) {
-      dev.skirmish.deploy.load.RelayBenchmark.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+      dev.skirmish.deploy.load.OmegaRelayBenchmark.main(java.util.Arrays.copyOfRange(args, 1, args.length));
       return;
     }
     if (args.length > 0 && "faf-relay-benchmark".equals(args[0])) {

@@ -93,4 +93,25 @@ class OmegaLobbyClusterTest {
       .compose(v -> kit.closeAll())
       .onComplete(ctx.succeedingThenComplete());
   }
+
+  @Test
+  @DisplayName("relays from A to B while a peer on B leaves: none reaches it after its ACK_LEAVE, none to the peer that stays is lost")
+  void relaysAcrossNodesWhileAPeerLeaves(Vertx vertx, VertxTestContext ctx) {
+    OmegaLobbyKit kit = new OmegaLobbyKit(vertx, ctx, a);
+    String room = lobbyName("flowc");
+    kit.newGame().compose(ugi -> Future.all(List.of(
+        kit.player(ugi, "cfh", a), kit.player(ugi, "cfs", b), kit.player(ugi, "cfl", b)))
+      .compose(all -> {
+        Player host = all.resultAt(0);
+        Player stays = all.resultAt(1);
+        Player leaves = all.resultAt(2);
+        return kit.host(host, hostConfig(room))
+          .compose(v -> Future.all(kit.next(stays, newHost(host, room)), kit.next(leaves, newHost(host, room))))
+          .compose(v -> kit.join(stays, room, host, List.of()))
+          .compose(v -> kit.join(leaves, room, host, List.of(stays)))
+          .compose(v -> kit.relay(host, stays, "ICE", new JsonObject().put("warm", 1)))
+          .compose(v -> kit.relay(host, leaves, "ICE", new JsonObject().put("warm", 2)))
+          .compose(v -> kit.relaysWhileOneLeaves(host, stays, leaves, 200));
+      })).compose(v -> kit.closeAll()).onComplete(ctx.succeedingThenComplete());
+  }
 }

@@ -341,6 +341,73 @@ final class OmegaLobbyKit {
     return Future.all(next(from, packet("RELAY_OK", null, l)), next(to, delivered)).mapEmpty();
   }
 
+  /**
+   * Relays under a change of lobby membership: the host relays {@code n} ICE packets to each of two peers while
+   * one of them sends LEAVE_LOBBY half-way through. Every relay is answered RELAY_OK or PEER_INVALID; the peer that
+   * stays gets all {@code n} (none refused); the peer that leaves gets none after its ACK_LEAVE, and no more than
+   * the host was told RELAY_OK for.
+   */
+  Future<Void> relaysWhileOneLeaves(Player host, Player stays, Player leaves, int n) {
+    String leave = listener();
+    for (int i = 0; i < n; i++) {
+      if (i == n / 2) {
+        leaves.send("LEAVE_LOBBY", null, leave);
+      }
+      JsonObject payload = new JsonObject().put("seq", i);
+      host.client.send(new JsonObject().put("opcode", "ICE").put("recipient", stays.id).put("payload", payload)
+        .put("listener", "stay-" + i));
+      host.client.send(new JsonObject().put("opcode", "ICE").put("recipient", leaves.id).put("payload", payload)
+        .put("listener", "gone-" + i));
+    }
+    List<JsonObject> replies = new ArrayList<>();
+    Future<Void> hostReplies = times(2 * n, () -> host.client.inbox().next(m -> m.getString("listener", "").matches(
+      "(stay|gone)-\\d+") && List.of("RELAY_OK", "PEER_INVALID").contains(m.getString("opcode")), "relay replies")
+      .map(m -> {
+        replies.add(m);
+        return null;
+      }));
+    Future<Void> stayed = times(n, () -> stays.client.inbox().next(m -> "ICE".equals(m.getString("opcode")),
+      "ICE for " + stays.user).compose(m -> check(() -> assertThat(m.getJsonObject("origin")).isEqualTo(host.who()))));
+    List<JsonObject> beforeAck = new ArrayList<>();
+    Future<Void> acked = until(leaves.client, m -> leave.equals(m.getString("listener")), beforeAck);
+    List<JsonObject> afterAck = new ArrayList<>();
+    return Future.all(hostReplies, stayed, acked)
+      .compose(v -> {
+        String marker = "after-" + SEQ.incrementAndGet();
+        leaves.client.send("KEEPALIVE", null, marker);
+        return until(leaves.client, m -> marker.equals(m.getString("listener")), afterAck);
+      })
+      .compose(v -> check(() -> {
+        long staysOk = replies.stream().filter(m -> m.getString("listener").startsWith("stay-")
+          && "RELAY_OK".equals(m.getString("opcode"))).count();
+        long goneOk = replies.stream().filter(m -> m.getString("listener").startsWith("gone-")
+          && "RELAY_OK".equals(m.getString("opcode"))).count();
+        long goneIce = beforeAck.stream().filter(m -> "ICE".equals(m.getString("opcode"))).count();
+        assertThat(staysOk).as("relays to the peer that stayed accepted").isEqualTo(n);
+        assertThat(beforeAck.get(beforeAck.size() - 1).getString("opcode")).isEqualTo("ACK_LEAVE");
+        assertThat(goneIce).as("ICE delivered to the leaving peer").isLessThanOrEqualTo(goneOk);
+        assertThat(afterAck).as("what the leaving peer got after ACK_LEAVE")
+          .noneMatch(m -> "ICE".equals(m.getString("opcode")));
+      }));
+  }
+
+  /** {@code step} {@code n} times, one after another. */
+  private static Future<Void> times(int n, java.util.function.Supplier<Future<?>> step) {
+    Future<?> chain = Future.succeededFuture();
+    for (int i = 0; i < n; i++) {
+      chain = chain.compose(v -> step.get());
+    }
+    return chain.mapEmpty();
+  }
+
+  /** Reads {@code c}'s next messages in order into {@code into} up to and including the first that matches. */
+  private static Future<Void> until(OmegaClient c, java.util.function.Predicate<JsonObject> last, List<JsonObject> into) {
+    return c.next().compose(m -> {
+      into.add(m);
+      return last.test(m) ? Future.succeededFuture() : until(c, last, into);
+    });
+  }
+
   /** A relay to {@code recipient} refused with PEER_INVALID (listener echoed). */
   Future<Void> relayRefused(Player from, Object recipient, String opcode) {
     String l = listener();

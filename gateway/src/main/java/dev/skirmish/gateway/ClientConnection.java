@@ -11,6 +11,11 @@ public interface ClientConnection {
   /** Sends one protocol message, framed as the protocol requires. */
   void send(JsonObject message);
 
+  /** Sends one protocol message that is already encoded as the protocol's JSON text (without framing). */
+  default void sendText(String text) {
+    send(new JsonObject(text));
+  }
+
   /** Sends a last message, then closes the connection. */
   void sendAndClose(JsonObject message);
 

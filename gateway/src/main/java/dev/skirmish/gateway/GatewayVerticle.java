@@ -87,7 +87,7 @@ public final class GatewayVerticle extends VerticleBase {
   }
 
   private Future<Void> startServices(TokenService tokens) {
-    var node = vertx.eventBus().<JsonObject>consumer(Addresses.gatewayNode(nodeId), this::onNodeMessage);
+    var node = vertx.eventBus().<Object>consumer(Addresses.gatewayNode(nodeId), this::onNodeMessage);
     var fafBroadcast = vertx.eventBus().<JsonObject>consumer(Addresses.FAF_BROADCAST, this::onFafBroadcast);
     var omegaBroadcast = vertx.eventBus().<JsonObject>consumer(Addresses.OMEGA_BROADCAST, this::onOmegaBroadcast);
     var presence = vertx.eventBus().<JsonObject>consumer(Addresses.FAF_PRESENCE, msg -> gw.presence().onPresence(msg.body()));
@@ -199,8 +199,17 @@ public final class GatewayVerticle extends VerticleBase {
     Rest.json(ctx, started && databaseUp ? 200 : 503, body);
   }
 
-  private void onNodeMessage(Message<JsonObject> msg) {
-    JsonObject body = msg.body() == null ? new JsonObject() : msg.body();
+  private void onNodeMessage(Message<Object> msg) {
+    if (msg.body() instanceof String text) {
+      // A packet already encoded, for one connection (Delivery.toConnection with text).
+      ClientConnection c = gw.connections().get(msg.headers().get(Delivery.CONNECTION));
+      String lobby = msg.headers().get(Delivery.LOBBY);
+      if (c != null && (lobby == null || c instanceof OmegaSession omega && lobby.equals(omega.lobby()))) {
+        c.sendText(text);
+      }
+      return;
+    }
+    JsonObject body = msg.body() instanceof JsonObject json ? json : new JsonObject();
     ClientConnection c = gw.connections().get(body.getString("connection"));
     switch (body.getString("type", "")) {
       case "deliver" -> {

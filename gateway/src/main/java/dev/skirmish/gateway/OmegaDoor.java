@@ -25,9 +25,11 @@ final class OmegaDoor {
   private static final Logger LOG = LoggerFactory.getLogger(OmegaDoor.class);
 
   private final Gateway gw;
+  private final OmegaRelayFastPath relays;
 
   OmegaDoor(Gateway gw) {
     this.gw = gw;
+    this.relays = new OmegaRelayFastPath(gw);
   }
 
   void upgrade(RoutingContext ctx) {
@@ -71,7 +73,7 @@ final class OmegaDoor {
               + gw.connectionLimits().limit() + ")");
             return;
           }
-          OmegaSession session = new OmegaSession(gw, ws, upgraded, canonical, game);
+          OmegaSession session = new OmegaSession(gw, relays, ws, upgraded, canonical, game);
           ws.textMessageHandler(session::onText);
           ws.binaryMessageHandler(buf -> session.onText(buf.toString(StandardCharsets.UTF_8)));
           ws.closeHandler(v -> {

@@ -47,7 +47,7 @@ final class OmegaRelay {
     }
     Entry cached = gw.relayCache().get(to);
     if (cached != null && inLobby(cached, ugi, lobby)) {
-      return Future.succeededFuture(deliver(gw, cached, packet, senderId, senderUser, listener));
+      return Future.succeededFuture(deliver(gw, cached, packet, senderId, senderUser, lobby, listener));
     }
     // No cached entry, or one that says no: the directory decides (a peer that joined a moment ago is in it).
     return gw.omegaSessions().get(to).map(entry -> {
@@ -55,7 +55,7 @@ final class OmegaRelay {
         return Omega.reply("PEER_INVALID", null, listener);
       }
       gw.relayCache().put(to, entry);
-      return deliver(gw, entry, packet, senderId, senderUser, listener);
+      return deliver(gw, entry, packet, senderId, senderUser, lobby, listener);
     });
   }
 
@@ -64,22 +64,36 @@ final class OmegaRelay {
   }
 
   private static JsonObject deliver(Gateway gw, Entry entry, JsonObject packet, String senderId, String senderUser,
-                                    String listener) {
+                                    String lobby, String listener) {
     JsonObject out = new JsonObject().put("opcode", packet.getString("opcode"));
     if (packet.getValue("payload") != null) {
       out.put("payload", packet.getValue("payload"));
     }
     out.put("origin", new JsonObject().put("id", senderId).put("user", senderUser));
-    if (entry.node().equals(gw.nodeId())) {
-      ClientConnection local = gw.connections().get(entry.connection());
-      if (local == null || !local.isOpen()) {
-        gw.relayCache().invalidate(entry);
-        return Omega.reply("PEER_INVALID", null, listener);
-      }
-      local.send(out);
-    } else {
-      Delivery.toConnection(gw.vertx(), entry.node(), entry.connection(), out);
+    if (!deliver(gw, entry, lobby, out.encode())) {
+      gw.relayCache().invalidate(entry);
+      return Omega.reply("PEER_INVALID", null, listener);
     }
     return Omega.reply("RELAY_OK", null, listener);
+  }
+
+  /**
+   * Delivers a relayed packet, encoded, to the recipient's connection: written at once when it is on this node,
+   * sent to its node otherwise. Either way it is written only while the recipient is still in the sender's
+   * {@code lobby} as its own gateway knows it, so a peer that has left (and been told so) hears nothing more.
+   *
+   * @return false when the recipient is on this node and closed or no longer in the lobby
+   */
+  static boolean deliver(Gateway gw, Entry entry, String lobby, String text) {
+    if (entry.node().equals(gw.nodeId())) {
+      if (!(gw.connections().get(entry.connection()) instanceof OmegaSession local) || !local.isOpen()
+        || !lobby.equals(local.lobby())) {
+        return false;
+      }
+      local.sendText(text);
+    } else {
+      Delivery.toConnection(gw.vertx(), entry.node(), entry.connection(), text, lobby);
+    }
+    return true;
   }
 }

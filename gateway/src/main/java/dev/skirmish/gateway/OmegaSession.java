@@ -44,6 +44,9 @@ final class OmegaSession implements ClientConnection {
   private boolean initialised;
   private String accountId;
   private String username;
+  /** {@code {"id":…,"user":…}} of this session, encoded once at INIT for the packets it relays. */
+  private String originJson;
+  private final OmegaRelayFastPath relays;
   private Entry entry;
   private String lobby;
   private final MessageRateLimit rate;
@@ -51,9 +54,14 @@ final class OmegaSession implements ClientConnection {
   private final long initTimer;
   private final OutboundLimit out;
 
-  /** @param upgraded the HTTP connection the WebSocket was upgraded from */
-  OmegaSession(Gateway gw, ServerWebSocket ws, HttpConnection upgraded, String ugi, JsonObject game) {
+  /**
+   * @param relays   the relay fast path of this gateway
+   * @param upgraded the HTTP connection the WebSocket was upgraded from
+   */
+  OmegaSession(Gateway gw, OmegaRelayFastPath relays, ServerWebSocket ws, HttpConnection upgraded, String ugi,
+               JsonObject game) {
     this.gw = gw;
+    this.relays = relays;
     this.ws = ws;
     this.ugi = ugi;
     this.game = game;
@@ -111,6 +119,24 @@ final class OmegaSession implements ClientConnection {
     }
   }
 
+  /** Sends a packet already encoded as JSON text. */
+  @Override
+  public void sendText(String text) {
+    if (isOpen() && out.admit(text.length())) {
+      ws.writeTextMessage(text);
+    }
+  }
+
+  /** The account of the session (null before INIT). */
+  String accountId() {
+    return accountId;
+  }
+
+  /** The {@code origin} object of the packets this session relays, as JSON text (null before INIT). */
+  String originJson() {
+    return originJson;
+  }
+
   @Override
   public void sendAndClose(JsonObject packet) {
     if (isOpen()) {
@@ -133,6 +159,11 @@ final class OmegaSession implements ClientConnection {
     }
     idle.touch();
     if (rate.admit(this::tooFast, () -> violation("Too many messages: closing the connection"))) {
+      // A relay with nothing queued before it takes the fast path when it can; everything else is handled in turn.
+      if (inbox.isComplete() && initialised && lobby != null && !MessageSizeGuard.exceeds(text, maxMessageBytes)
+        && relays.tryRelay(this, text)) {
+        return;
+      }
       inbox = inbox.transform(ar -> process(text));
     }
   }
@@ -327,6 +358,7 @@ final class OmegaSession implements ClientConnection {
         entry = mine;
         accountId = key;
         username = user;
+        originJson = new JsonObject().put("id", key).put("user", user).encode();
         initialised = true;
         gw.vertx().cancelTimer(initTimer);
         // Relays cached for an earlier socket of the account must find this one now.

@@ -16,7 +16,6 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -96,21 +95,9 @@ public final class FafLoginBenchmark {
       """;
 
     static Options parse(String[] args) {
-      Map<String, String> o = new HashMap<>();
-      for (int i = 0; i < args.length; i += 2) {
-        if (!args[i].startsWith("--") || i + 1 >= args.length) {
-          throw new IllegalArgumentException("expected --name value pairs, got " + Arrays.toString(args));
-        }
-        o.put(args[i].substring(2), args[i + 1]);
-      }
-      List<String> known = List.of("max", "bands", "band-width", "inflight", "heap-at", "bare", "same-bytes", "server-xmx",
-        "server-jvm-args", "warmup", "settle", "login-timeout", "server-start", "token-lifetime",
-        "client-max-message-mb", "database-url", "timeout-minutes", "presence-tick-ms");
-      for (String k : o.keySet()) {
-        if (!known.contains(k)) {
-          throw new IllegalArgumentException("unknown option --" + k);
-        }
-      }
+      Map<String, String> o = Args.parse(args, List.of("max", "bands", "band-width", "inflight", "heap-at", "bare",
+        "same-bytes", "server-xmx", "server-jvm-args", "warmup", "settle", "login-timeout", "server-start", "token-lifetime",
+        "client-max-message-mb", "database-url", "timeout-minutes", "presence-tick-ms"));
       int max = positive(o, "max", "10000");
       List<Integer> bands = o.containsKey("bands") ? ints(o.get("bands"), "bands")
         : upTo(List.of(1000, 2000, 5000, 10000, 20000), max);

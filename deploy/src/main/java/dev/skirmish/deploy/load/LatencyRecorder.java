@@ -27,14 +27,16 @@ final class LatencyRecorder {
     samples[count++] = nanos;
   }
 
-  /** Delivered messages per second, p50 and p99 latency in milliseconds. */
-  record Summary(String name, long messages, double seconds, double perSecond, double p50Ms, double p99Ms) {
+  /** Delivered messages per second, p50, p99 and p99.9 latency in milliseconds. */
+  record Summary(String name, long messages, double seconds, double perSecond, double p50Ms, double p99Ms,
+                 double p999Ms) {
   }
 
   synchronized Summary summary(String name, double seconds) {
     long[] sorted = Arrays.copyOf(samples, count);
     Arrays.sort(sorted);
-    return new Summary(name, count, seconds, count / seconds, percentile(sorted, 0.50), percentile(sorted, 0.99));
+    return new Summary(name, count, seconds, count / seconds, percentile(sorted, 0.50), percentile(sorted, 0.99),
+      percentile(sorted, 0.999));
   }
 
   private static double percentile(long[] sorted, double p) {

@@ -76,13 +76,21 @@ final class ServerProcess {
    */
   static ServerProcess start(String name, String mainClass, List<String> jvmOptions, Map<String, String> env,
                              Path log) throws IOException {
-    int port = freePort();
     List<String> command = new ArrayList<>();
     command.add(javaTool("java").toString());
     command.addAll(jvmOptions);
     command.add("-cp");
     command.add(classPath());
     command.add(mainClass);
+    return startCommand(name, command, env, log, freePort());
+  }
+
+  /**
+   * Starts any server program ({@code command}) on {@code port}, with {@code HTTP_PORT} set to it (plus {@code env})
+   * and its output in {@code log}. A program that takes its port otherwise has it in its command already.
+   */
+  static ServerProcess startCommand(String name, List<String> command, Map<String, String> env, Path log, int port)
+    throws IOException {
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     // Every simulated client comes from the loopback address and holds its connection idle: the limits meant
     // for the internet are raised unless {@code env} sets them.
@@ -112,7 +120,7 @@ final class ServerProcess {
     return Path.of(System.getProperty("java.home"), "bin", tool);
   }
 
-  private static int freePort() throws IOException {
+  static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
     }
@@ -161,6 +169,11 @@ final class ServerProcess {
    * exits first or {@code timeoutMs} passes.
    */
   Future<Void> awaitReady(Vertx vertx, long timeoutMs) {
+    return awaitReady(vertx, timeoutMs, "/ready");
+  }
+
+  /** Completes when {@code GET path} answers 200 (see {@link #awaitReady(Vertx, long)}). */
+  Future<Void> awaitReady(Vertx vertx, long timeoutMs, String path) {
     WebClient web = WebClient.create(vertx);
     Promise<Void> ready = Promise.promise();
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
@@ -178,7 +191,7 @@ final class ServerProcess {
           + tail(40));
         return;
       }
-      web.get(port, "127.0.0.1", "/ready").timeout(2000).send().onSuccess(resp -> {
+      web.get(port, "127.0.0.1", path).timeout(2000).send().onSuccess(resp -> {
         if (resp.statusCode() == 200) {
           ready.tryComplete();
         }

@@ -23,7 +23,9 @@ final class WsClient {
   /** Where a protocol's messages carry their type, and what ends each message sent. */
   enum Protocol {
     OMEGA("opcode", ""),
-    FAF("command", "\n");
+    FAF("command", "\n"),
+    /** The PeerJS server's protocol (type in {@code type}), for the PeerJS baseline. */
+    PEERJS("type", "");
 
     private final String typeField;
     private final String terminator;
