@@ -61,7 +61,14 @@ final class OutboundLimit {
     if (dropped) {
       return false;
     }
-    if (!stream.writeQueueFull()) {
+    boolean full;
+    try {
+      full = stream.writeQueueFull();
+    } catch (IllegalStateException closed) {
+      // The socket closed under a message on its way to it: there is nobody to write to.
+      return false;
+    }
+    if (!full) {
       return true;
     }
     if (timer < 0) {
