@@ -55,8 +55,9 @@ final class FafSession implements ClientConnection, PresenceTick.Viewer {
   private String userAgent;
   private Entry entry;
   /**
-   * The game this connection was last launched into: passed along with GPGNet messages as a hint that
-   * spares the games service a look-up (it checks the hint against the game before trusting it).
+   * The game this connection was last launched into (or, once the relay of its {@code IceMsg} asked, the game
+   * its player is in): passed along with GPGNet messages as a hint that spares the games service a look-up (it
+   * checks the hint against the game before trusting it), and the game whose members {@link FafGameRelay} relays to.
    */
   private Long gameHint;
 
@@ -102,6 +103,11 @@ final class FafSession implements ClientConnection, PresenceTick.Viewer {
 
   Long gameHint() {
     return gameHint;
+  }
+
+  /** The games service says this player's game is {@code game} (the hint named none, or another one). */
+  void playsIn(long game) {
+    gameHint = game;
   }
 
   String userAgent() {
@@ -265,6 +271,9 @@ final class FafSession implements ClientConnection, PresenceTick.Viewer {
       if (state != State.LOGGED_IN) {
         send(Faf.errorNotice("Log in before sending game messages."));
         return Future.succeededFuture();
+      }
+      if (FafGameRelay.ICE_MSG.equals(command)) {
+        return gw.fafRelay().relay(this, msg).recover(err -> FafRoutes.failed(gw, this, command, err));
       }
       return FafRoutes.route(gw, this, Addresses.GAMES_COMMAND, msg);
     }

@@ -77,10 +77,11 @@ public final class GatewayVerticle extends VerticleBase {
     return CountryLookup.open(vertx, config.get(Setting.GEOIP_DB)).compose(countries -> {
       AccountRepository accounts = new AccountRepository(pool);
       SessionDirectory fafSessions = new SessionDirectory(vertx, Delivery.FAF_SESSIONS);
+      ConnectionRegistry connections = new ConnectionRegistry();
       gw = new Gateway(vertx, config, nodeId, database, accounts, new PasswordHasher(vertx, config), tokens,
-        new ConnectionRegistry(), fafSessions, new SessionDirectory(vertx, Delivery.OMEGA_SESSIONS), new RelayCache(),
-        new PresenceTick(), new LoginLog(accounts), countries, new DisabledCommands(config.get(Setting.FAF_DISABLED_COMMANDS)),
-        new LoginThrottle(config), new ConnectionLimits(config.getInt(Setting.MAX_CONNECTIONS_PER_IP)),
+        connections, fafSessions, new SessionDirectory(vertx, Delivery.OMEGA_SESSIONS), new RelayCache(),
+        new FafGameRelay(vertx, config, nodeId, connections, fafSessions), new PresenceTick(), new LoginLog(accounts),
+        countries, new DisabledCommands(config.get(Setting.FAF_DISABLED_COMMANDS)), new LoginThrottle(config), new ConnectionLimits(config.getInt(Setting.MAX_CONNECTIONS_PER_IP)),
         AckedEvents.from(vertx, config));
       return startServices(tokens);
     });
@@ -90,7 +91,12 @@ public final class GatewayVerticle extends VerticleBase {
     var node = vertx.eventBus().<JsonObject>consumer(Addresses.gatewayNode(nodeId), this::onNodeMessage);
     var fafBroadcast = vertx.eventBus().<JsonObject>consumer(Addresses.FAF_BROADCAST, this::onFafBroadcast);
     var omegaBroadcast = vertx.eventBus().<JsonObject>consumer(Addresses.OMEGA_BROADCAST, this::onOmegaBroadcast);
-    var presence = vertx.eventBus().<JsonObject>consumer(Addresses.FAF_PRESENCE, msg -> gw.presence().onPresence(msg.body()));
+    var presence = vertx.eventBus().<JsonObject>consumer(Addresses.FAF_PRESENCE, msg -> {
+      gw.fafRelay().onPresence(msg.body());
+      gw.presence().onPresence(msg.body());
+    });
+    var gameMembers = vertx.eventBus().<JsonObject>consumer(Addresses.FAF_GAME_MEMBERS_CHANGED,
+      msg -> gw.fafRelay().onMembersChanged(msg.body()));
     var gameInfo = vertx.eventBus().<JsonObject>consumer(Addresses.FAF_GAME_INFO, msg -> gw.presence().onGames(msg.body()));
     var queues = vertx.eventBus().<JsonObject>consumer(Addresses.FAF_MATCHMAKER_INFO,
       msg -> gw.presence().onQueues(msg.body()));
@@ -103,7 +109,8 @@ public final class GatewayVerticle extends VerticleBase {
     vertx.setPeriodic(60_000, 60_000, t -> gw.throttle().prune());
 
     return Future.all(List.of(tokens.start(), node.completion(), fafBroadcast.completion(), omegaBroadcast.completion(),
-      gameInfo.completion(), presence.completion(), queues.completion(), omegaChanged.completion(), omegaClosed.completion()))
+      gameInfo.completion(), presence.completion(), gameMembers.completion(), queues.completion(), omegaChanged.completion(),
+      omegaClosed.completion()))
       .compose(v -> gw.presence().load(gw.fafSessions(), vertx.eventBus()
         .<JsonObject>request(Addresses.GAMES_VISIBLE, new JsonObject(), gw.requestOptions())
         .map(reply -> reply.body().getJsonArray("games", new JsonArray()))))
