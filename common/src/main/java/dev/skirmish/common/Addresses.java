@@ -159,4 +159,14 @@ public final class Addresses {
   public static String gatewayNode(String nodeId) {
     return GATEWAY_NODE_PREFIX + nodeId;
   }
+
+  /**
+   * Send: a FAF lobby message already encoded, for one connection of a gateway node, in the cheapest form the
+   * event bus carries: a string, the connection id, a newline, then the message's newline-terminated JSON line,
+   * written to the connection as it is ({@link Delivery#lineToConnection}). For relays that pass through many
+   * messages a second, such as {@code IceMsg}.
+   */
+  public static String gatewayNodeLines(String nodeId) {
+    return GATEWAY_NODE_PREFIX + nodeId + ".lines";
+  }
 }

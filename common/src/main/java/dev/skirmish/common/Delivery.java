@@ -37,6 +37,14 @@ public final class Delivery {
       new JsonObject().put("type", "deliver").put("connection", connection).put("message", message));
   }
 
+  /**
+   * Sends a FAF lobby message already encoded as its newline-terminated JSON {@code line} to one connection of a
+   * known node ({@link Addresses#gatewayNodeLines}): nothing is encoded or decoded as JSON on the way.
+   */
+  public static void lineToConnection(Vertx vertx, String node, String connection, String line) {
+    vertx.eventBus().send(Addresses.gatewayNodeLines(node), connection + "\n" + line);
+  }
+
   /** Sends {@code message} to the live session of {@code key} in {@code directory}; false if it has none. */
   public static Future<Boolean> toSession(Vertx vertx, SessionDirectory directory, String key, JsonObject message) {
     return directory.get(key).map(entry -> {

@@ -13,6 +13,7 @@ import dev.skirmish.common.Setting;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
@@ -43,6 +44,8 @@ final class FafGameRelay {
   private static final Logger LOG = LoggerFactory.getLogger(FafGameRelay.class);
 
   static final String ICE_MSG = "IceMsg";
+  /** The relayed message up to the sender's id: {@code IceMsg [senderId, msg]} to the receiver's game. */
+  private static final String LINE_HEAD = "{\"command\":\"IceMsg\",\"target\":\"game\",\"args\":[";
 
   /** Past this many games or players a cache starts again empty. */
   private static final int MAX_ENTRIES = 100_000;
@@ -72,18 +75,27 @@ final class FafGameRelay {
   /** Relays an {@code IceMsg} of {@code from}'s game; completes once it is delivered, refused or ignored. */
   Future<Void> relay(FafSession from, JsonObject msg) {
     JsonArray args = msg.getValue("args") instanceof JsonArray a ? a : new JsonArray();
-    String tooLarge = GpgNetArgs.tooLarge(ICE_MSG, args, maxArgs, maxArgLength);
-    if (tooLarge != null) {
-      from.send(Faf.errorNotice(tooLarge));
+    if (args.size() < 2 || args.size() > maxArgs) {
+      String tooLarge = GpgNetArgs.tooLarge(ICE_MSG, args, maxArgs, maxArgLength);
+      if (tooLarge != null) {
+        from.send(Faf.errorNotice(tooLarge));
+        return Future.succeededFuture();
+      }
+      return ignored(from.playerId());
+    }
+    // The payload is encoded once: the limit counts that length, and it goes out as it is.
+    Object payload = args.getValue(1);
+    String payloadJson = Json.encode(payload);
+    if (anyTooLong(args, payload, payloadJson)) {
+      from.send(Faf.errorNotice("An argument of " + ICE_MSG + " is longer than " + maxArgLength + " characters."));
       return Future.succeededFuture();
     }
-    if (args.size() < 2 || !(args.getValue(0) instanceof Number to)) {
+    if (!(args.getValue(0) instanceof Number to)) {
       return ignored(from.playerId());
     }
     int sender = from.playerId();
     int receiver = to.intValue();
-    JsonObject out = new JsonObject().put("command", ICE_MSG).put("target", "game")
-      .put("args", new JsonArray().add(sender).add(args.getValue(1)));
+    String out = LINE_HEAD + sender + "," + payloadJson + "]}\n";
     Long game = from.gameHint();
     Set<Integer> known = game == null ? null : members.get(game);
     if (known != null && known.contains(sender) && known.contains(receiver)) {
@@ -95,6 +107,20 @@ final class FafGameRelay {
       return deliver(receiver, out);
     }
     return vouched(from, game, sender, receiver).compose(yes -> yes ? deliver(receiver, out) : ignored(sender));
+  }
+
+  /** Whether an argument is longer than the limit ({@link GpgNetArgs#length}), the payload's length from its encoding. */
+  private boolean anyTooLong(JsonArray args, Object payload, String payloadJson) {
+    for (int i = 0; i < args.size(); i++) {
+      Object v = args.getValue(i);
+      int length = i == 1 && (payload instanceof JsonObject || payload instanceof JsonArray)
+        ? payloadJson.length()
+        : GpgNetArgs.length(v);
+      if (length > maxArgLength) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The games service announced that the members of a game changed. */
@@ -147,7 +173,7 @@ final class FafGameRelay {
   }
 
   /** Delivers to the receiver's session, read from the directory; nothing when the receiver is offline. */
-  private Future<Void> deliver(int receiver, JsonObject out) {
+  private Future<Void> deliver(int receiver, String out) {
     return receivers.load(receiver, id -> sessions.get(String.valueOf(id))).map(entry -> {
       if (entry != null) {
         deliver(receiver, entry, out);
@@ -156,14 +182,14 @@ final class FafGameRelay {
     });
   }
 
-  private void deliver(int receiver, Entry entry, JsonObject out) {
+  /** Writes {@code line} to the receiver's connection here, or sends it to the receiver's node as it is. */
+  private void deliver(int receiver, Entry entry, String line) {
     if (!nodeId.equals(entry.node())) {
-      Delivery.toConnection(vertx, entry.node(), entry.connection(), out);
+      Delivery.lineToConnection(vertx, entry.node(), entry.connection(), line);
       return;
     }
-    ClientConnection local = connections.get(entry.connection());
-    if (local != null && local.isOpen()) {
-      local.send(out);
+    if (connections.get(entry.connection()) instanceof FafSession local && local.isOpen()) {
+      local.sendText(line);
     } else {
       // Closed here, and the directory not yet told: the receiver is read from the directory next time.
       receivers.invalidate(receiver);

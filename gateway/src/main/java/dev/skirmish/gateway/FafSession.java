@@ -163,6 +163,13 @@ final class FafSession implements ClientConnection, PresenceTick.Viewer {
     }
   }
 
+  /** Sends one message already encoded as JSON: {@code line} ends in a newline. */
+  void sendText(String line) {
+    if (isOpen()) {
+      transport.write(line);
+    }
+  }
+
   /** Sends one message already encoded as a UTF-8 line, in parts (shared with other connections). */
   @Override
   public void sendLine(Buffer... parts) {

@@ -89,6 +89,7 @@ public final class GatewayVerticle extends VerticleBase {
 
   private Future<Void> startServices(TokenService tokens) {
     var node = vertx.eventBus().<JsonObject>consumer(Addresses.gatewayNode(nodeId), this::onNodeMessage);
+    var nodeLines = vertx.eventBus().<String>consumer(Addresses.gatewayNodeLines(nodeId), this::onNodeLine);
     var fafBroadcast = vertx.eventBus().<JsonObject>consumer(Addresses.FAF_BROADCAST, this::onFafBroadcast);
     var omegaBroadcast = vertx.eventBus().<JsonObject>consumer(Addresses.OMEGA_BROADCAST, this::onOmegaBroadcast);
     var presence = vertx.eventBus().<JsonObject>consumer(Addresses.FAF_PRESENCE, msg -> {
@@ -108,7 +109,7 @@ public final class GatewayVerticle extends VerticleBase {
     vertx.setPeriodic(ping, ping, t -> pingAll());
     vertx.setPeriodic(60_000, 60_000, t -> gw.throttle().prune());
 
-    return Future.all(List.of(tokens.start(), node.completion(), fafBroadcast.completion(), omegaBroadcast.completion(),
+    return Future.all(List.of(tokens.start(), node.completion(), nodeLines.completion(), fafBroadcast.completion(), omegaBroadcast.completion(),
       gameInfo.completion(), presence.completion(), gameMembers.completion(), queues.completion(), omegaChanged.completion(),
       omegaClosed.completion()))
       .compose(v -> gw.presence().load(gw.fafSessions(), vertx.eventBus()
@@ -234,6 +235,15 @@ public final class GatewayVerticle extends VerticleBase {
           msg.fail(Failures.BAD_REQUEST, "unknown node message type: " + body.getString("type"));
         }
       }
+    }
+  }
+
+  /** An encoded FAF message for one connection: its id, a newline, then the line ({@link Delivery#lineToConnection}). */
+  private void onNodeLine(Message<String> msg) {
+    String body = msg.body();
+    int cut = body == null ? -1 : body.indexOf('\n');
+    if (cut > 0 && gw.connections().get(body.substring(0, cut)) instanceof FafSession faf) {
+      faf.sendText(body.substring(cut + 1));
     }
   }
 
