@@ -93,8 +93,22 @@ final class FafGameRelay {
     if (!(args.getValue(0) instanceof Number to)) {
       return ignored(from.playerId());
     }
+    return relay(from, to.intValue(), payloadJson);
+  }
+
+  /** The plain {@code IceMsg} in {@code line}, read without building its JSON tree; null for anything else. */
+  IceMsgLine read(String line) {
+    return IceMsgLine.read(line, maxArgs, maxArgLength);
+  }
+
+  /** Relays an {@code IceMsg} of {@code from}'s game read by {@link #read}. */
+  Future<Void> relay(FafSession from, IceMsgLine ice) {
+    return relay(from, ice.receiver(), ice.payload());
+  }
+
+  /** Relays {@code payloadJson} (within the limits) from {@code from}'s game to {@code receiver}'s. */
+  private Future<Void> relay(FafSession from, int receiver, String payloadJson) {
     int sender = from.playerId();
-    int receiver = to.intValue();
     String out = LINE_HEAD + sender + "," + payloadJson + "]}\n";
     Long game = from.gameHint();
     Set<Integer> known = game == null ? null : members.get(game);

@@ -233,6 +233,11 @@ final class FafSession implements ClientConnection, PresenceTick.Viewer {
       tooLarge();
       return Future.succeededFuture();
     }
+    // The busiest message of a game, relayed without building its JSON tree; anything else in the general way.
+    IceMsgLine ice = state == State.LOGGED_IN ? gw.fafRelay().read(line) : null;
+    if (ice != null) {
+      return gw.fafRelay().relay(this, ice).recover(err -> FafRoutes.failed(gw, this, FafGameRelay.ICE_MSG, err));
+    }
     JsonObject message;
     try {
       message = new JsonObject(line);
