@@ -45,6 +45,21 @@ public final class Addresses {
   public static final String GAMES_COMMAND = "games.command";
 
   /**
+   * Request, the games service vouching for the members of a FAF game so that gateways can relay
+   * {@code IceMsg} between their games themselves ({@link GameMembers}): {@code {"game": id}} is answered
+   * with {@code {"game": id, "players": [ids]}}, the players connected to that game (none when it is gone or
+   * ended); {@code {"player": id}} with {@code {"game": id or null}}, the game that player is in.
+   */
+  public static final String GAMES_MEMBERS = "games.members";
+
+  /**
+   * Publish {@code {"game": id}}: the connected players of a FAF game changed (a game joined, left,
+   * disconnected, restored, ended or cancelled). Sent by the games node that stored the change, before it
+   * carries out the change's effects; gateways drop what they cached about that game's members.
+   */
+  public static final String FAF_GAME_MEMBERS_CHANGED = "gateway.faf.gamemembers";
+
+  /**
    * Request {@code {"viewer": playerId}}: reply {@code {"games": [{"info": {...}, "audience": {...}}]}}, every
    * open or live game; the gateway keeps those its player may see ({@link GameVisibility}).
    */
@@ -143,5 +158,14 @@ public final class Addresses {
    */
   public static String gatewayNode(String nodeId) {
     return GATEWAY_NODE_PREFIX + nodeId;
+  }
+
+  /**
+   * The one text consumer of a gateway node: protocol messages already encoded, each for one connection
+   * ({@link Delivery#toConnection(io.vertx.core.Vertx, String, String, String, String)}, {@link TextDelivery}),
+   * written as they are. For relays that pass many messages a second: CL Omega relays and FAF {@code IceMsg}.
+   */
+  public static String gatewayNodeText(String nodeId) {
+    return GATEWAY_NODE_PREFIX + nodeId + ".text";
   }
 }

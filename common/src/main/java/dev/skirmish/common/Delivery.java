@@ -27,10 +27,6 @@ public final class Delivery {
   public static final String FAF_SESSIONS = "faf.sessions";
   /** Directory of initialised CL Omega sessions, keyed by account ULID. */
   public static final String OMEGA_SESSIONS = "omega.sessions";
-  /** Header of a text delivery that names the connection. */
-  public static final String CONNECTION = "connection";
-  /** Header of a text delivery that names the CL Omega lobby the connection must still be in. */
-  public static final String LOBBY = "lobby";
 
   private Delivery() {
   }
@@ -42,17 +38,13 @@ public final class Delivery {
   }
 
   /**
-   * Sends a message already encoded as the protocol's JSON text to one connection of a known node: it crosses the
-   * cluster as that text and is written to the socket as it arrives. The connection id travels in the header
-   * {@link #CONNECTION}; with a {@code lobby} (header {@link #LOBBY}), the node writes it only while the connection
-   * is in that CL Omega lobby.
+   * Sends one protocol message already encoded as its JSON text (without framing) to one connection of a known node,
+   * through the node's text consumer ({@link Addresses#gatewayNodeText}): it crosses the cluster as that text and is
+   * written to the socket as it arrives, with nothing encoded or decoded as JSON on the way. With a {@code lobby},
+   * the node writes it only while the connection is in that CL Omega lobby.
    */
   public static void toConnection(Vertx vertx, String node, String connection, String text, String lobby) {
-    DeliveryOptions options = new DeliveryOptions().addHeader(CONNECTION, connection);
-    if (lobby != null) {
-      options.addHeader(LOBBY, lobby);
-    }
-    vertx.eventBus().send(Addresses.gatewayNode(node), text, options);
+    vertx.eventBus().send(Addresses.gatewayNodeText(node), TextDelivery.encode(connection, lobby, text));
   }
 
   /** Sends {@code message} to the live session of {@code key} in {@code directory}; false if it has none. */

@@ -11,7 +11,6 @@ import org.slf4j.LoggerFactory;
 
 import java.util.function.BiConsumer;
 import java.util.function.Function;
-import java.util.function.LongConsumer;
 
 import static dev.skirmish.games.GamesContext.key;
 
@@ -28,17 +27,13 @@ final class GameChanges {
   private final PlayerStates states;
   private final GameInfoAnnouncer announcer;
   private final EndRecorder recorder;
-  /** Called with the id of every game whose document this node stored. */
-  private final LongConsumer stored;
   private BiConsumer<Long, JsonObject> matchHosted = (id, game) -> { };
 
-  /** @param stored called with the id of every game whose document this node stored */
-  GameChanges(GamesContext ctx, PlayerStates states, GameInfoAnnouncer announcer, EndRecorder recorder, LongConsumer stored) {
+  GameChanges(GamesContext ctx, PlayerStates states, GameInfoAnnouncer announcer, EndRecorder recorder) {
     this.ctx = ctx;
     this.states = states;
     this.announcer = announcer;
     this.recorder = recorder;
-    this.stored = stored;
   }
 
   /** Sets what happens when a matchmade game's host opened the lobby. */
@@ -63,9 +58,6 @@ final class GameChanges {
     }
     if (fx.changed && fx.game != null) {
       announcer.changed(id, fx.game);
-    }
-    if (fx.game != null) {
-      stored.accept(id);
     }
     Future<Void> set = states.set(id, fx.states);
     if (fx.launched) {

@@ -1,5 +1,6 @@
 package dev.skirmish.games;
 
+import dev.skirmish.common.GpgNetArgs;
 import dev.skirmish.common.NodeConfig;
 import dev.skirmish.common.Setting;
 import io.vertx.core.json.JsonArray;
@@ -33,15 +34,9 @@ record GameLimits(int title, int password, int map, int optionKey, int optionVal
 
   /** A GPGNet message from a game: its argument count and lengths, and the fields of the host's options. */
   String gpgNet(String command, JsonArray values) {
-    if (values.size() > args) {
-      return command + " has more than " + args + " arguments.";
-    }
-    if (!"JsonStats".equals(command)) {
-      for (Object v : values) {
-        if (length(v) > arg) {
-          return "An argument of " + command + " is longer than " + arg + " characters.";
-        }
-      }
+    String tooLarge = GpgNetArgs.tooLarge(command, values, args, arg);
+    if (tooLarge != null) {
+      return tooLarge;
     }
     return switch (command) {
       case "GameOption" -> option(values, 0, 1, "GameOption");
@@ -107,15 +102,6 @@ record GameLimits(int title, int password, int map, int optionKey, int optionVal
   }
 
   private static int length(Object value) {
-    if (value instanceof String s) {
-      return s.length();
-    }
-    if (value instanceof JsonObject o) {
-      return o.encode().length();
-    }
-    if (value instanceof JsonArray a) {
-      return a.encode().length();
-    }
-    return value == null ? 0 : String.valueOf(value).length();
+    return GpgNetArgs.length(value);
   }
 }

@@ -1,8 +1,10 @@
 package dev.skirmish.games;
 
 import dev.skirmish.common.AckedEvents;
+import dev.skirmish.common.Addresses;
 import dev.skirmish.common.Delivery;
 import dev.skirmish.common.DocumentStore;
+import dev.skirmish.common.GameMembers;
 import dev.skirmish.common.Ids;
 import dev.skirmish.common.NodeConfig;
 import dev.skirmish.common.SessionDirectory;
@@ -18,7 +20,8 @@ import java.util.Set;
 
 /**
  * What every part of the games service shares: the node's settings and database, the cluster-wide game
- * documents ({@value #GAMES_MAP}, ended games hidden until recorded) and player documents ({@value #PLAYERS_MAP}),
+ * documents ({@value #GAMES_MAP}, ended games hidden until recorded; a change of a game's members is published to
+ * the gateways at once) and player documents ({@value #PLAYERS_MAP}),
  * the games with a pending deadline ({@link DueGames}), the FAF session directory, the game records, new game ids,
  * and the database writes in flight.
  */
@@ -45,7 +48,8 @@ final class GamesContext {
     this.vertx = vertx;
     this.config = config;
     this.pool = pool;
-    this.games = new GameDocuments(vertx, GAMES_MAP, Ids.ulid(), config.getLong(Setting.GAME_RECORD_LEASE_MS));
+    this.games = new GameDocuments(vertx, GAMES_MAP, Ids.ulid(), config.getLong(Setting.GAME_RECORD_LEASE_MS),
+      id -> vertx.eventBus().publish(Addresses.FAF_GAME_MEMBERS_CHANGED, GameMembers.changed(id)));
     this.players = new DocumentStore(vertx, PLAYERS_MAP, JsonObject::new, JsonObject::isEmpty);
     this.due = new DueGames(vertx);
     this.sessions = new SessionDirectory(vertx, Delivery.FAF_SESSIONS);

@@ -17,9 +17,10 @@ import java.util.List;
 
 /**
  * The FAF games service: hosting, joining and restoring games ({@link LobbyCommands}), matchmade games
- * ({@link MatchmadeGames}), the GPGNet state machine of each game ({@link GpgNet}, {@link IceRelay}),
- * {@code game_info} announcements ({@link GameInfoAnnouncer}), results and ratings, army statistics and
- * achievements ({@link GameStats}), coop missions, and the social commands ({@link SocialCommands}).
+ * ({@link MatchmadeGames}), the GPGNet state machine of each game ({@link GpgNet}), the word on each game's
+ * members that gateways relay {@code IceMsg} on ({@link MembersVouch}), {@code game_info} announcements
+ * ({@link GameInfoAnnouncer}), results and ratings, army statistics and achievements ({@link GameStats}), coop
+ * missions, and the social commands ({@link SocialCommands}).
  *
  * <p>Any games node serves any game: each game is one document in a cluster-wide map changed by
  * compare-and-set ({@link DocumentStore}), the rules are pure functions ({@link GameRules}), and their
@@ -50,15 +51,14 @@ public final class GamesVerticle extends VerticleBase {
     ctx = new GamesContext(vertx, config, pool);
     announcer = new GameInfoAnnouncer(ctx);
     PlayerStates states = new PlayerStates(ctx);
-    IceRelay ice = new IceRelay(ctx);
     GameStats stats = new GameStats(ctx);
     EndRecorder recorder = new EndRecorder(ctx, stats);
-    GameChanges changes = new GameChanges(ctx, states, announcer, recorder, ice::forget);
+    GameChanges changes = new GameChanges(ctx, states, announcer, recorder);
     sweep = new DeadlineSweep(ctx, changes, recorder);
     MatchmadeGames matches = new MatchmadeGames(ctx, states, announcer, sweep);
     changes.onMatchHosted(matches::hosted);
     LobbyCommands lobby = new LobbyCommands(ctx, states, changes, sweep);
-    GpgNet gpgNet = new GpgNet(ctx, states, changes, ice, stats);
+    GpgNet gpgNet = new GpgNet(ctx, states, changes, stats);
 
     CommandHandlers commands = lobby.register(new SocialCommands(vertx, pool, new HostAudience(ctx, announcer)).register(CommandHandlers.faf()));
     CommandHandlers gpg = new CommandHandlers(body -> "gpgnet").on("gpgnet", gpgNet::handle);
@@ -74,6 +74,8 @@ public final class GamesVerticle extends VerticleBase {
       msg -> announcer.visibleGames()
         .onSuccess(games -> msg.reply(new JsonObject().put("games", games)))
         .onFailure(err -> CommandHandlers.fail(msg, "Game list", err)));
+    var members = vertx.eventBus().<JsonObject>consumer(Addresses.GAMES_MEMBERS,
+      new CommandHandlers(body -> "members").on("members", new MembersVouch(ctx, states)::handle)::handle);
     var match = vertx.eventBus().<JsonObject>consumer(Addresses.GAMES_MATCH,
       new CommandHandlers(body -> "match").on("match", matches::match)::handle);
     var offline = AckedEvents.consume(vertx, Addresses.GAMES_PLAYER_OFFLINE, event ->
@@ -83,7 +85,8 @@ public final class GamesVerticle extends VerticleBase {
     long every = config.getLong(Setting.GAME_INFO_TICK_MS);
     tick = vertx.setPeriodic(every, every, t -> announcer.announce());
     sweep.start();
-    return Future.all(List.of(command.completion(), visible.completion(), match.completion(), offline.completion()));
+    return Future.all(List.of(command.completion(), visible.completion(), members.completion(), match.completion(),
+      offline.completion()));
   }
 
   /**

@@ -19,7 +19,8 @@ import static dev.skirmish.games.GamesContext.key;
 /**
  * GPGNet messages from a player's game ({@code "target": "game"}): each is applied to the game the player
  * is in through its rule; unknown messages and bad arguments are logged and ignored. A message over the size
- * limits ({@link GameLimits}) gets an error notice and goes nowhere.
+ * limits ({@link GameLimits}) gets an error notice and goes nowhere. {@code IceMsg} does not come here: the
+ * gateways relay it between the members of a game, on this service's word ({@link MembersVouch}).
  */
 final class GpgNet {
 
@@ -36,15 +37,13 @@ final class GpgNet {
   private final GamesContext ctx;
   private final PlayerStates states;
   private final GameChanges changes;
-  private final IceRelay ice;
   private final GameStats stats;
   private final GameLimits limits;
 
-  GpgNet(GamesContext ctx, PlayerStates states, GameChanges changes, IceRelay ice, GameStats stats) {
+  GpgNet(GamesContext ctx, PlayerStates states, GameChanges changes, GameStats stats) {
     this.ctx = ctx;
     this.states = states;
     this.changes = changes;
-    this.ice = ice;
     this.stats = stats;
     this.limits = GameLimits.of(ctx.config);
   }
@@ -63,12 +62,6 @@ final class GpgNet {
       LOG.debug("GPGNet {} from player {} refused: {}", command, player, tooLarge);
       return Future.failedFuture(Replies.bad(tooLarge));
     }
-    if ("IceMsg".equals(command)) {
-      Future<JsonObject> relayed = ice.relayKnown(request.getValue("game"), player, args);
-      if (relayed != null) {
-        return relayed;
-      }
-    }
     return states.gameOf(player).compose(id -> {
       if (id == null) {
         LOG.debug("GPGNet {} from player {} outside a game: ignored", command, player);
@@ -82,7 +75,6 @@ final class GpgNet {
         case "GameResult" -> changes.change(id, player, g -> ReportRules.gameResult(g, player, args));
         case "GameEnded" -> changes.change(id, player, g -> GameStateRules.gameEnded(g, player));
         case "Desync", "EnforceRating" -> changes.change(id, player, g -> ReportRules.flag(g, command));
-        case "IceMsg" -> ice.relay(id, player, args);
         case "TeamkillHappened" -> afterLaunchRecord(id, g -> ctx.records.teamkill(id, args));
         case "OperationComplete" -> afterLaunchRecord(id, g -> ctx.records.coopCompleted(g, args));
         case "JsonStats" -> args.isEmpty()

@@ -79,12 +79,13 @@ final class FafRoutes {
         }
         return (Void) null;
       })
-      .recover(err -> {
-        session.send(gw.unavailable(err)
-          ? Faf.errorNotice(Failures.UNAVAILABLE_TEXT)
-          : replyError(msg.getString("command"), err));
-        return Future.succeededFuture();
-      });
+      .recover(err -> failed(gw, session, msg.getString("command"), err));
+  }
+
+  /** Tells {@code session} that a service did not handle its {@code command} (an error notice). */
+  static Future<Void> failed(Gateway gw, FafSession session, String command, Throwable err) {
+    session.send(gw.unavailable(err) ? Faf.errorNotice(Failures.UNAVAILABLE_TEXT) : replyError(command, err));
+    return Future.succeededFuture();
   }
 
   private static JsonObject replyError(String command, Throwable err) {

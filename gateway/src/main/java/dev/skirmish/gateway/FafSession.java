@@ -55,8 +55,9 @@ final class FafSession implements ClientConnection, PresenceTick.Viewer {
   private String userAgent;
   private Entry entry;
   /**
-   * The game this connection was last launched into: passed along with GPGNet messages as a hint that
-   * spares the games service a look-up (it checks the hint against the game before trusting it).
+   * The game this connection was last launched into (or, once the relay of its {@code IceMsg} asked, the game
+   * its player is in): passed along with GPGNet messages as a hint that spares the games service a look-up (it
+   * checks the hint against the game before trusting it), and the game whose members {@link FafGameRelay} relays to.
    */
   private Long gameHint;
 
@@ -102,6 +103,11 @@ final class FafSession implements ClientConnection, PresenceTick.Viewer {
 
   Long gameHint() {
     return gameHint;
+  }
+
+  /** The games service says this player's game is {@code game} (the hint named none, or another one). */
+  void playsIn(long game) {
+    gameHint = game;
   }
 
   String userAgent() {
@@ -154,6 +160,14 @@ final class FafSession implements ClientConnection, PresenceTick.Viewer {
         gameHint = uid.longValue();
       }
       transport.write(message.encode() + "\n");
+    }
+  }
+
+  /** Sends one message already encoded as JSON text; the line's newline is added here. */
+  @Override
+  public void sendText(String text) {
+    if (isOpen()) {
+      transport.write(text + "\n");
     }
   }
 
@@ -220,6 +234,11 @@ final class FafSession implements ClientConnection, PresenceTick.Viewer {
       tooLarge();
       return Future.succeededFuture();
     }
+    // The busiest message of a game, relayed without building its JSON tree; anything else in the general way.
+    IceMsgLine ice = state == State.LOGGED_IN ? gw.fafRelay().read(line) : null;
+    if (ice != null) {
+      return gw.fafRelay().relay(this, ice).recover(err -> FafRoutes.failed(gw, this, FafGameRelay.ICE_MSG, err));
+    }
     JsonObject message;
     try {
       message = new JsonObject(line);
@@ -265,6 +284,9 @@ final class FafSession implements ClientConnection, PresenceTick.Viewer {
       if (state != State.LOGGED_IN) {
         send(Faf.errorNotice("Log in before sending game messages."));
         return Future.succeededFuture();
+      }
+      if (FafGameRelay.ICE_MSG.equals(command)) {
+        return gw.fafRelay().relay(this, msg).recover(err -> FafRoutes.failed(gw, this, command, err));
       }
       return FafRoutes.route(gw, this, Addresses.GAMES_COMMAND, msg);
     }

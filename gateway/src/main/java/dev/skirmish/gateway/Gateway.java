@@ -22,6 +22,7 @@ record Gateway(
   SessionDirectory fafSessions,
   SessionDirectory omegaSessions,
   RelayCache relayCache,
+  FafGameRelay fafRelay,
   PresenceTick presence,
   LoginLog loginLog,
   CountryLookup countries,

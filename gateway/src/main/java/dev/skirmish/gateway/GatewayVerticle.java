@@ -6,6 +6,7 @@ import dev.skirmish.common.DatabaseHealth;
 import dev.skirmish.common.Delivery;
 import dev.skirmish.common.Faf;
 import dev.skirmish.common.Failures;
+import dev.skirmish.common.TextDelivery;
 import dev.skirmish.common.NodeConfig;
 import dev.skirmish.common.SessionDirectory;
 import dev.skirmish.common.Setting;
@@ -77,20 +78,27 @@ public final class GatewayVerticle extends VerticleBase {
     return CountryLookup.open(vertx, config.get(Setting.GEOIP_DB)).compose(countries -> {
       AccountRepository accounts = new AccountRepository(pool);
       SessionDirectory fafSessions = new SessionDirectory(vertx, Delivery.FAF_SESSIONS);
+      ConnectionRegistry connections = new ConnectionRegistry();
       gw = new Gateway(vertx, config, nodeId, database, accounts, new PasswordHasher(vertx, config), tokens,
-        new ConnectionRegistry(), fafSessions, new SessionDirectory(vertx, Delivery.OMEGA_SESSIONS), new RelayCache(),
-        new PresenceTick(), new LoginLog(accounts), countries, new DisabledCommands(config.get(Setting.FAF_DISABLED_COMMANDS)),
-        new LoginThrottle(config), new ConnectionLimits(config.getInt(Setting.MAX_CONNECTIONS_PER_IP)),
+        connections, fafSessions, new SessionDirectory(vertx, Delivery.OMEGA_SESSIONS), new RelayCache(),
+        new FafGameRelay(vertx, config, nodeId, connections, fafSessions), new PresenceTick(), new LoginLog(accounts),
+        countries, new DisabledCommands(config.get(Setting.FAF_DISABLED_COMMANDS)), new LoginThrottle(config), new ConnectionLimits(config.getInt(Setting.MAX_CONNECTIONS_PER_IP)),
         AckedEvents.from(vertx, config));
       return startServices(tokens);
     });
   }
 
   private Future<Void> startServices(TokenService tokens) {
-    var node = vertx.eventBus().<Object>consumer(Addresses.gatewayNode(nodeId), this::onNodeMessage);
+    var node = vertx.eventBus().<JsonObject>consumer(Addresses.gatewayNode(nodeId), this::onNodeMessage);
+    var nodeText = vertx.eventBus().<String>consumer(Addresses.gatewayNodeText(nodeId), this::onNodeText);
     var fafBroadcast = vertx.eventBus().<JsonObject>consumer(Addresses.FAF_BROADCAST, this::onFafBroadcast);
     var omegaBroadcast = vertx.eventBus().<JsonObject>consumer(Addresses.OMEGA_BROADCAST, this::onOmegaBroadcast);
-    var presence = vertx.eventBus().<JsonObject>consumer(Addresses.FAF_PRESENCE, msg -> gw.presence().onPresence(msg.body()));
+    var presence = vertx.eventBus().<JsonObject>consumer(Addresses.FAF_PRESENCE, msg -> {
+      gw.fafRelay().onPresence(msg.body());
+      gw.presence().onPresence(msg.body());
+    });
+    var gameMembers = vertx.eventBus().<JsonObject>consumer(Addresses.FAF_GAME_MEMBERS_CHANGED,
+      msg -> gw.fafRelay().onMembersChanged(msg.body()));
     var gameInfo = vertx.eventBus().<JsonObject>consumer(Addresses.FAF_GAME_INFO, msg -> gw.presence().onGames(msg.body()));
     var queues = vertx.eventBus().<JsonObject>consumer(Addresses.FAF_MATCHMAKER_INFO,
       msg -> gw.presence().onQueues(msg.body()));
@@ -102,8 +110,9 @@ public final class GatewayVerticle extends VerticleBase {
     vertx.setPeriodic(ping, ping, t -> pingAll());
     vertx.setPeriodic(60_000, 60_000, t -> gw.throttle().prune());
 
-    return Future.all(List.of(tokens.start(), node.completion(), fafBroadcast.completion(), omegaBroadcast.completion(),
-      gameInfo.completion(), presence.completion(), queues.completion(), omegaChanged.completion(), omegaClosed.completion()))
+    return Future.all(List.of(tokens.start(), node.completion(), nodeText.completion(), fafBroadcast.completion(), omegaBroadcast.completion(),
+      gameInfo.completion(), presence.completion(), gameMembers.completion(), queues.completion(), omegaChanged.completion(),
+      omegaClosed.completion()))
       .compose(v -> gw.presence().load(gw.fafSessions(), vertx.eventBus()
         .<JsonObject>request(Addresses.GAMES_VISIBLE, new JsonObject(), gw.requestOptions())
         .map(reply -> reply.body().getJsonArray("games", new JsonArray()))))
@@ -199,17 +208,8 @@ public final class GatewayVerticle extends VerticleBase {
     Rest.json(ctx, started && databaseUp ? 200 : 503, body);
   }
 
-  private void onNodeMessage(Message<Object> msg) {
-    if (msg.body() instanceof String text) {
-      // A packet already encoded, for one connection (Delivery.toConnection with text).
-      ClientConnection c = gw.connections().get(msg.headers().get(Delivery.CONNECTION));
-      String lobby = msg.headers().get(Delivery.LOBBY);
-      if (c != null && (lobby == null || c instanceof OmegaSession omega && lobby.equals(omega.lobby()))) {
-        c.sendText(text);
-      }
-      return;
-    }
-    JsonObject body = msg.body() instanceof JsonObject json ? json : new JsonObject();
+  private void onNodeMessage(Message<JsonObject> msg) {
+    JsonObject body = msg.body() == null ? new JsonObject() : msg.body();
     ClientConnection c = gw.connections().get(body.getString("connection"));
     switch (body.getString("type", "")) {
       case "deliver" -> {
@@ -236,6 +236,21 @@ public final class GatewayVerticle extends VerticleBase {
           msg.fail(Failures.BAD_REQUEST, "unknown node message type: " + body.getString("type"));
         }
       }
+    }
+  }
+
+  /**
+   * A message already encoded for one connection ({@link TextDelivery}); one with a lobby is written only while the
+   * connection is in it, so a CL Omega peer that has left a lobby hears nothing more of it.
+   */
+  private void onNodeText(Message<String> msg) {
+    TextDelivery d = TextDelivery.decode(msg.body());
+    if (d == null) {
+      return;
+    }
+    ClientConnection c = gw.connections().get(d.connection());
+    if (c != null && (d.lobby() == null || c instanceof OmegaSession omega && d.lobby().equals(omega.lobby()))) {
+      c.sendText(d.text());
     }
   }
 

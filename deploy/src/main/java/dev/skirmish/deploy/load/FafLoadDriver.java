@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * hosts a public game and opens its lobby (GameState Idle, Lobby → HostGame), the joiner logs in on the
  * same or another node, joins the game and opens its side (→ JoinGame, ConnectToPeer to the host). Then
  * each joiner streams {@code IceMsg} packets (an ICE candidate message as the FAF ICE adapter sends it) to
- * its host through the games service, with a fixed number in flight; the host side records the one-way
+ * its host, relayed from the joiner's gateway to the host's, with a fixed number in flight; the host side records the one-way
  * latency from the send time stamp in the payload (same clock, same process).
  */
 public final class FafLoadDriver {

@@ -1,8 +1,8 @@
 package dev.skirmish.deploy.load;
 
 /**
- * Measures FAF game relay throughput and latency ({@code IceMsg} from a joiner's game to its host's game
- * through the games service) for one node and for a two-node cluster (hosts on node A, joiners on node B),
+ * Measures FAF game relay throughput and latency ({@code IceMsg} from a joiner's game to its host's game,
+ * relayed from gateway to gateway) for one node and for a two-node cluster (hosts on node A, joiners on node B),
  * next to a bare Vert.x WebSocket echo server measured in the same run as the ceiling, and prints the
  * figures with their ratios to the ceiling.
  *
