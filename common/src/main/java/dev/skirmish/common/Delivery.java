@@ -44,7 +44,7 @@ public final class Delivery {
    * the node writes it only while the connection is in that CL Omega lobby.
    */
   public static void toConnection(Vertx vertx, String node, String connection, String text, String lobby) {
-    vertx.eventBus().send(Addresses.gatewayNodeText(node), TextDelivery.encode(connection, lobby, text));
+    vertx.eventBus().send(Addresses.gatewayNodeText(node), TextDelivery.batchOf(connection, lobby, text));
   }
 
   /** Sends {@code message} to the live session of {@code key} in {@code directory}; false if it has none. */

@@ -1,9 +1,11 @@
 package dev.skirmish.common;
 
 /**
- * The body of a text delivery to a gateway node ({@link Addresses#gatewayNodeText}): the connection id, a newline,
- * the length of the CL Omega lobby the connection must still be in (-1 for none) and a colon, that lobby, then the
- * message's JSON text. One string, so it crosses the cluster with Vert.x's string codec and no JSON work.
+ * A text delivery to a gateway node ({@link Addresses#gatewayNodeText}): one message already encoded, for one
+ * connection. Encoded as the connection id, a newline, the length of the CL Omega lobby the connection must still be
+ * in (-1 for none) and a colon, that lobby, then the message's JSON text. A batch (the body sent) is a sequence of
+ * deliveries, each preceded by its length and a newline. One string, so it crosses the cluster with Vert.x's string
+ * codec and no JSON work.
  *
  * @param lobby null when the message goes to the connection whatever lobby it is in
  */
@@ -13,6 +15,47 @@ public record TextDelivery(String connection, String lobby, String text) {
   public static String encode(String connection, String lobby, String text) {
     int length = lobby == null ? -1 : lobby.length();
     return connection + "\n" + length + ":" + (lobby == null ? "" : lobby) + text;
+  }
+
+  /** Appends one delivery to a batch. */
+  public static void append(StringBuilder batch, String connection, String lobby, String text) {
+    String item = encode(connection, lobby, text);
+    batch.append(item.length()).append('\n').append(item);
+  }
+
+  /** A batch of one delivery. */
+  public static String batchOf(String connection, String lobby, String text) {
+    StringBuilder b = new StringBuilder();
+    append(b, connection, lobby, text);
+    return b.toString();
+  }
+
+  /** The deliveries of a batch, in order, up to the first that is malformed. */
+  public static java.util.List<TextDelivery> decodeAll(String batch) {
+    java.util.List<TextDelivery> out = new java.util.ArrayList<>();
+    int at = 0;
+    while (batch != null && at < batch.length()) {
+      int nl = batch.indexOf('\n', at);
+      if (nl < 0) {
+        break;
+      }
+      int length;
+      try {
+        length = Integer.parseInt(batch, at, nl, 10);
+      } catch (NumberFormatException e) {
+        break;
+      }
+      if (length < 0 || nl + 1 + length > batch.length()) {
+        break;
+      }
+      TextDelivery d = decode(batch.substring(nl + 1, nl + 1 + length));
+      if (d == null) {
+        break;
+      }
+      out.add(d);
+      at = nl + 1 + length;
+    }
+    return out;
   }
 
   /** The delivery in {@code body}, or null when it is not one. */

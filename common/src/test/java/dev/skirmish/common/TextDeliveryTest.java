@@ -25,4 +25,19 @@ class TextDeliveryTest {
       assertThat(TextDelivery.decode(body)).as("decode of %s", body).isNull();
     }
   }
+
+  @Test
+  @DisplayName("a batch gives back its deliveries in order, and stops at the first malformed one")
+  void batches() {
+    StringBuilder b = new StringBuilder();
+    TextDelivery.append(b, "c1", null, "{\"a\":1}\n");
+    TextDelivery.append(b, "c2", "lobby\n7:", "");
+    TextDelivery.append(b, "c3", "", "x");
+    assertThat(TextDelivery.decodeAll(b.toString())).containsExactly(new TextDelivery("c1", null, "{\"a\":1}\n"),
+      new TextDelivery("c2", "lobby\n7:", ""), new TextDelivery("c3", "", "x"));
+    assertThat(TextDelivery.decodeAll(TextDelivery.batchOf("c", null, "t"))).containsExactly(new TextDelivery("c", null, "t"));
+    assertThat(TextDelivery.decodeAll(TextDelivery.batchOf("c", null, "t") + "99\nshort")).hasSize(1);
+    assertThat(TextDelivery.decodeAll(null)).isEmpty();
+    assertThat(TextDelivery.decodeAll("x\n")).isEmpty();
+  }
 }

@@ -1,7 +1,6 @@
 package dev.skirmish.gateway;
 
 import dev.skirmish.common.Addresses;
-import dev.skirmish.common.Delivery;
 import dev.skirmish.common.Faf;
 import dev.skirmish.common.GameMembers;
 import dev.skirmish.common.GpgNetArgs;
@@ -53,6 +52,7 @@ final class FafGameRelay {
   private static final long MAX_AGE_MS = 60_000;
 
   private final Vertx vertx;
+  private final NodeTextBatches batches;
   private final String nodeId;
   private final ConnectionRegistry connections;
   private final SessionDirectory sessions;
@@ -62,8 +62,10 @@ final class FafGameRelay {
   private final VouchCache<Long, Set<Integer>> members = new VouchCache<>(MAX_ENTRIES, MAX_AGE_MS, System::currentTimeMillis);
   private final VouchCache<Integer, Entry> receivers = new VouchCache<>(MAX_ENTRIES, MAX_AGE_MS, System::currentTimeMillis);
 
-  FafGameRelay(Vertx vertx, NodeConfig config, String nodeId, ConnectionRegistry connections, SessionDirectory sessions) {
+  FafGameRelay(Vertx vertx, NodeConfig config, String nodeId, ConnectionRegistry connections, SessionDirectory sessions,
+               NodeTextBatches batches) {
     this.vertx = vertx;
+    this.batches = batches;
     this.nodeId = nodeId;
     this.connections = connections;
     this.sessions = sessions;
@@ -199,7 +201,7 @@ final class FafGameRelay {
   /** Writes {@code line} (the message's JSON text) to the receiver's connection here, or sends it to the receiver's node as it is. */
   private void deliver(int receiver, Entry entry, String line) {
     if (!nodeId.equals(entry.node())) {
-      Delivery.toConnection(vertx, entry.node(), entry.connection(), line, null);
+      batches.send(entry.node(), entry.connection(), null, line);
       return;
     }
     if (connections.get(entry.connection()) instanceof FafSession local && local.isOpen()) {

@@ -22,6 +22,7 @@ record Gateway(
   SessionDirectory fafSessions,
   SessionDirectory omegaSessions,
   RelayCache relayCache,
+  NodeTextBatches textBatches,
   FafGameRelay fafRelay,
   PresenceTick presence,
   LoginLog loginLog,

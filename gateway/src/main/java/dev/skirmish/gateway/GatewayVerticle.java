@@ -79,9 +79,10 @@ public final class GatewayVerticle extends VerticleBase {
       AccountRepository accounts = new AccountRepository(pool);
       SessionDirectory fafSessions = new SessionDirectory(vertx, Delivery.FAF_SESSIONS);
       ConnectionRegistry connections = new ConnectionRegistry();
+      NodeTextBatches batches = new NodeTextBatches(vertx, context);
       gw = new Gateway(vertx, config, nodeId, database, accounts, new PasswordHasher(vertx, config), tokens,
-        connections, fafSessions, new SessionDirectory(vertx, Delivery.OMEGA_SESSIONS), new RelayCache(),
-        new FafGameRelay(vertx, config, nodeId, connections, fafSessions), new PresenceTick(), new LoginLog(accounts),
+        connections, fafSessions, new SessionDirectory(vertx, Delivery.OMEGA_SESSIONS), new RelayCache(), batches,
+        new FafGameRelay(vertx, config, nodeId, connections, fafSessions, batches), new PresenceTick(), new LoginLog(accounts),
         countries, new DisabledCommands(config.get(Setting.FAF_DISABLED_COMMANDS)), new LoginThrottle(config), new ConnectionLimits(config.getInt(Setting.MAX_CONNECTIONS_PER_IP)),
         AckedEvents.from(vertx, config));
       return startServices(tokens);
@@ -240,19 +241,18 @@ public final class GatewayVerticle extends VerticleBase {
   }
 
   /**
-   * A message already encoded for one connection ({@link TextDelivery}); one with a lobby is written only while the
+   * Messages already encoded, each for one connection ({@link TextDelivery}, a batch); one with a lobby is written only while the
    * connection is in it, so a CL Omega peer that has left a lobby hears nothing more of it.
    */
   private void onNodeText(Message<String> msg) {
-    TextDelivery d = TextDelivery.decode(msg.body());
-    if (d == null) {
-      return;
-    }
-    ClientConnection c = gw.connections().get(d.connection());
-    if (c != null && (d.lobby() == null || c instanceof OmegaSession omega && d.lobby().equals(omega.lobby()))) {
-      c.sendText(d.text());
+    for (TextDelivery d : TextDelivery.decodeAll(msg.body())) {
+      ClientConnection c = gw.connections().get(d.connection());
+      if (c != null && (d.lobby() == null || c instanceof OmegaSession omega && d.lobby().equals(omega.lobby()))) {
+        c.sendText(d.text());
+      }
     }
   }
+
 
   private void onFafBroadcast(Message<JsonObject> msg) {
     JsonObject message = msg.body() == null ? null : msg.body().getJsonObject("message");

@@ -1,6 +1,5 @@
 package dev.skirmish.gateway;
 
-import dev.skirmish.common.Delivery;
 import dev.skirmish.common.Ids;
 import dev.skirmish.common.Omega;
 import dev.skirmish.common.OmegaLimits;
@@ -92,7 +91,7 @@ final class OmegaRelay {
       }
       local.sendText(text);
     } else {
-      Delivery.toConnection(gw.vertx(), entry.node(), entry.connection(), text, lobby);
+      gw.textBatches().send(entry.node(), entry.connection(), lobby, text);
     }
     return true;
   }
