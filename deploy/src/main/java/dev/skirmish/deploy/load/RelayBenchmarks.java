@@ -27,7 +27,7 @@ final class RelayBenchmarks {
 
   /** A relay load: pairs of clients, host side on {@code hostSide}, the sending side on {@code peerSide}. */
   @FunctionalInterface
-  interface RelayLoad {
+  interface PairLoad {
     Future<LatencyRecorder.Summary> run(Vertx vertx, String name, OmegaLoadDriver.Target hostSide,
                                         OmegaLoadDriver.Target peerSide, int pairs, int window, long warmupMs,
                                         long measureMs);
@@ -46,7 +46,7 @@ final class RelayBenchmarks {
    * @param title      the table's heading, e.g. "CL Omega relay benchmark"
    * @param echoPacket the load packet the echo run sends, stamped with the given send time
    */
-  static void run(String[] args, String title, RelayLoad load, LongFunction<String> echoPacket,
+  static void run(String[] args, String title, PairLoad load, LongFunction<String> echoPacket,
                   String singleName, String clusterName) {
     try {
       course(args, title, load, echoPacket, singleName, clusterName);
@@ -59,8 +59,9 @@ final class RelayBenchmarks {
     System.exit(0);
   }
 
-  private static void course(String[] args, String title, RelayLoad load, LongFunction<String> echoPacket,
-                             String singleName, String clusterName) throws Exception {
+  /** Runs the course (blocking), prints the table and returns the summaries: ceiling, one node, cluster. */
+  static List<LatencyRecorder.Summary> course(String[] args, String title, PairLoad load, LongFunction<String> echoPacket,
+                                              String singleName, String clusterName) throws Exception {
     System.setProperty("java.net.preferIPv4Stack", "true");
     Map<String, String> opts = parse(args);
     int pairs = Integer.parseInt(opts.getOrDefault("pairs", "50"));
@@ -115,6 +116,7 @@ final class RelayBenchmarks {
       System.out.printf(Locale.ROOT, "| %s | %.0f | %.2f | %.2f | %.2f | %.2f | %.2f |%n", s.name(), s.perSecond(),
         s.p50Ms(), s.p99Ms(), s.perSecond() / ceiling.perSecond(), s.p50Ms() / ceiling.p50Ms(), s.p99Ms() / ceiling.p99Ms());
     }
+    return results;
   }
 
   private static NodeConfig config(Map<String, String> overrides) {

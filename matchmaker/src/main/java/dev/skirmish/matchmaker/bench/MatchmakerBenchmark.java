@@ -44,6 +44,11 @@ public final class MatchmakerBenchmark {
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
+    print(rows(sizes, pops, seed), pops, seed);
+  }
+
+  /** One pop benchmark per queue size, 1v1 then 4v4. */
+  static List<Row> rows(int[] sizes, int pops, long seed) {
     OneVsOneMatcher oneVsOne = new OneVsOneMatcher(new TrueSkillQuality());
     TeamMatcher fourVsFour = new TeamMatcher(4);
     List<Row> rows = new ArrayList<>();
@@ -53,7 +58,7 @@ public final class MatchmakerBenchmark {
     for (int n : sizes) {
       rows.add(run("4v4", queue(n, 4, seed), fourVsFour::find, pops));
     }
-    print(rows, pops, seed);
+    return rows;
   }
 
   /**
