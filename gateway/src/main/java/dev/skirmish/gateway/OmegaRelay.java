@@ -58,7 +58,8 @@ final class OmegaRelay {
     });
   }
 
-  private static boolean inLobby(Entry entry, String ugi, String lobby) {
+  /** Whether a directory entry is a session of game {@code ugi} in {@code lobby}. */
+  static boolean inLobby(Entry entry, String ugi, String lobby) {
     return ugi.equals(entry.data().getString("ugi")) && Objects.equals(lobby, entry.data().getString("lobby"));
   }
 

@@ -8,7 +8,6 @@ import dev.skirmish.common.SessionDirectory.Entry;
 import dev.skirmish.common.Setting;
 
 import java.io.IOException;
-import java.util.Objects;
 
 /**
  * The common case of MAKE_OFFER, MAKE_ANSWER and ICE, relayed without building a JSON tree: the packet is scanned
@@ -57,8 +56,7 @@ final class OmegaRelayFastPath {
       return false;
     }
     Entry entry = gw.relayCache().get(scan.recipient());
-    if (entry == null || !sender.ugi().equals(entry.data().getString("ugi"))
-      || !Objects.equals(sender.lobby(), entry.data().getString("lobby"))) {
+    if (entry == null || !OmegaRelay.inLobby(entry, sender.ugi(), sender.lobby())) {
       return false;
     }
     String out = "{\"opcode\":\"" + scan.opcode() + "\",\"payload\":"
