@@ -136,6 +136,9 @@ public final class NodeConfig {
       throw new IllegalArgumentException("CLUSTER=true needs DATABASE_URL: the nodes of a cluster share one PostgreSQL,"
         + " and without it each node would start an embedded database of its own");
     }
+    if (getInt(Setting.SHUTDOWN_GRACE_SECONDS) < 1) {
+      throw new IllegalArgumentException("SHUTDOWN_GRACE_SECONDS must be at least 1: the node needs time to drain");
+    }
     checkDistinctPorts();
   }
 

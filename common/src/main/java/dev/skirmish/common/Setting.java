@@ -12,6 +12,7 @@ public enum Setting {
   MANAGEMENT_HOST("0.0.0.0", "Interface the management port binds."),
   FAF_TCP_PORT("8002", "FAF legacy newline-delimited JSON TCP port. 0 picks a free port, -1 disables it."),
   ROLES("gateway,games,matchmaker,party,signaling", "Comma list of services this node runs."),
+  SHUTDOWN_GRACE_SECONDS("25", "On SIGTERM the node drains (not ready, stops accepting, tells its clients, hands its entities to the cluster, leaves it) and exits within this many seconds; keep it below the orchestrator's grace period (Kubernetes: terminationGracePeriodSeconds, 30 by default)."),
   DATABASE_URL("", "postgresql://user:password@host:port/db of an external PostgreSQL; unset starts an embedded PostgreSQL."),
   DATABASE_POOL_SIZE("8", "Connections in the node's PostgreSQL pool."),
   DATABASE_CONNECT_TIMEOUT_MS("3000", "Longest wait to open a connection to PostgreSQL, and for a free connection of the pool; a command that waited longer is refused as unavailable."),

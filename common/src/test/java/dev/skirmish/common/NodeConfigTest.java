@@ -72,6 +72,13 @@ class NodeConfigTest {
   }
 
   @Test
+  void aDrainNeedsAtLeastOneSecond() {
+    assertThatThrownBy(() -> NodeConfig.of("SHUTDOWN_GRACE_SECONDS", "0"))
+      .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("SHUTDOWN_GRACE_SECONDS must be at least 1");
+    assertThat(NodeConfig.of("SHUTDOWN_GRACE_SECONDS", "40").getInt(Setting.SHUTDOWN_GRACE_SECONDS)).isEqualTo(40);
+  }
+
+  @Test
   void portsOfOneNodeMustDiffer() {
     assertThatThrownBy(() -> NodeConfig.of("MANAGEMENT_PORT", "8080"))
       .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("MANAGEMENT_PORT and HTTP_PORT are both 8080");

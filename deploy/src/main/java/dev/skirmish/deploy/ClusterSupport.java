@@ -30,6 +30,8 @@ final class ClusterSupport {
   static final String NODE_ATTRIBUTE = "skirmish.node";
   /** Hazelcast property: whether the member binds every address (true) or only its chosen interface. */
   private static final String BIND_ANY = "hazelcast.socket.bind.any";
+  /** Hazelcast property: the longest a leaving member waits for its partitions to be handed over, in seconds. */
+  static final String GRACEFUL_SHUTDOWN_WAIT = "hazelcast.graceful.shutdown.max.wait";
 
   private ClusterSupport() {
   }
@@ -56,6 +58,10 @@ final class ClusterSupport {
         hz.setProperty(BIND_ANY, "false");
       }
     }
+    if (!customFile) {
+      // A leaving member hands its partitions over within the node's drain, leaving 5 s of it for the rest.
+      hz.setProperty(GRACEFUL_SHUTDOWN_WAIT, String.valueOf(gracefulShutdownWaitSeconds(config)));
+    }
     JoinConfig join = hz.getNetworkConfig().getJoin();
     String k8s = config.get(Setting.CLUSTER_KUBERNETES_SERVICE).trim();
     if (!k8s.isEmpty()) {
@@ -72,6 +78,11 @@ final class ClusterSupport {
         .forEach(m -> join.getTcpIpConfig().addMember(m));
     }
     return hz;
+  }
+
+  /** How long Hazelcast may take to hand this member's partitions over: SHUTDOWN_GRACE_SECONDS less 5 s, at least 1 s. */
+  static int gracefulShutdownWaitSeconds(NodeConfig config) {
+    return Math.max(1, config.getInt(Setting.SHUTDOWN_GRACE_SECONDS) - 5);
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.skirmish.deploy;
 
 import dev.skirmish.common.NodeConfig;
+import dev.skirmish.common.Setting;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -8,7 +9,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Starts one node from the environment and stops it cleanly on SIGTERM/SIGINT.
+ * Starts one node from the environment and drains it on SIGTERM/SIGINT within {@code SHUTDOWN_GRACE_SECONDS}
+ * (see {@link Node#close()} for the order).
  * {@code relay-benchmark [options]} runs the CL Omega relay benchmark instead (bare relay, PeerJS, one node, cluster),
  * {@code faf-relay-benchmark} (same options) the FAF game relay benchmark,
  * {@code faf-login-benchmark [--max N] [--bands N,N] [--inflight N] [--heap-at N,N] [--bare true|false] ...} the FAF
@@ -68,12 +70,15 @@ public final class Main {
       return;
     }
     CountDownLatch stopped = new CountDownLatch(1);
+    int grace = config.getInt(Setting.SHUTDOWN_GRACE_SECONDS);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      LOG.info("Shutting down");
+      LOG.info("Shutting down: draining within {} s (SHUTDOWN_GRACE_SECONDS)", grace);
+      long began = System.nanoTime();
       try {
-        node.close().await(30, TimeUnit.SECONDS);
+        node.close().await(grace, TimeUnit.SECONDS);
+        LOG.info("Drained in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began));
       } catch (Exception e) {
-        LOG.warn("Unclean shutdown: {}", e.getMessage());
+        LOG.warn("Unclean shutdown: the drain did not finish within {} s ({})", grace, e.toString());
       }
       stopped.countDown();
     }, "shutdown"));

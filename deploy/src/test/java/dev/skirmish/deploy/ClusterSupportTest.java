@@ -31,7 +31,16 @@ class ClusterSupportTest {
     // The maps the Vert.x cluster manager and the session directories rely on are configured.
     assertThat(hz.getMultiMapConfigs()).containsKey("__vertx.subs");
     assertThat(hz.getMapConfigs()).containsKeys("faf.sessions", "omega.sessions");
-    assertThat(hz.getProperty("hazelcast.graceful.shutdown.max.wait")).isNotNull();
+    assertThat(hz.getProperty(ClusterSupport.GRACEFUL_SHUTDOWN_WAIT)).isEqualTo("20");
+  }
+
+  @Test
+  @DisplayName("SHUTDOWN_GRACE_SECONDS bounds Hazelcast's hand-over of partitions: 5 s less, at least 1 s")
+  void handOverFitsTheDrain() {
+    assertThat(ClusterSupport.hazelcastConfig(NodeConfig.of("SHUTDOWN_GRACE_SECONDS", "60"), "N")
+      .getProperty(ClusterSupport.GRACEFUL_SHUTDOWN_WAIT)).isEqualTo("55");
+    assertThat(ClusterSupport.hazelcastConfig(NodeConfig.of("SHUTDOWN_GRACE_SECONDS", "3"), "N")
+      .getProperty(ClusterSupport.GRACEFUL_SHUTDOWN_WAIT)).isEqualTo("1");
   }
 
   @Test

@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -53,6 +54,18 @@ final class ClusterTestNodes {
 
   /** Starts the next member of the cluster (on the shared test database), with extra {@code KEY, value} overrides. */
   synchronized Future<Node> start(String... overrides) {
+    return TestNodes.start(nextMember(overrides));
+  }
+
+  /**
+   * The environment of the next member, for a node started in a JVM of its own (its {@code HTTP_PORT} is the
+   * caller's to set).
+   */
+  synchronized Map<String, String> nextEnvironment(String... overrides) {
+    return TestNodes.environment(nextMember(overrides));
+  }
+
+  private String[] nextMember(String... overrides) {
     if (next >= SLOTS) {
       throw new IllegalStateException("this test cluster has room for " + SLOTS + " members");
     }
@@ -64,7 +77,7 @@ final class ClusterTestNodes {
       "EVENTBUS_HOST", "127.0.0.1",
       "DATABASE_URL", TestDatabase.url()));
     args.addAll(List.of(overrides));
-    return TestNodes.start(args.toArray(String[]::new));
+    return args.toArray(String[]::new);
   }
 
   /** A random block of {@link #SLOTS} consecutive free loopback ports in 15000-25000. */

@@ -136,7 +136,12 @@ final class OmegaLobbyKit {
 
   /** A socket of {@code ugi} on the gateway of {@code on} (another node of the same cluster). */
   Future<OmegaClient> socket(String ugi, Node on) {
-    return OmegaClient.connect(vertx, on.httpPort(), ugi).map(c -> {
+    return socket(ugi, on.httpPort());
+  }
+
+  /** A socket of {@code ugi} on the gateway listening on {@code port} (a node in another JVM, say). */
+  Future<OmegaClient> socket(String ugi, int port) {
+    return OmegaClient.connect(vertx, port, ugi).map(c -> {
       synchronized (opened) {
         opened.add(c);
       }
@@ -151,9 +156,14 @@ final class OmegaLobbyKit {
 
   /** A fresh account, initialised on a socket of {@code ugi} on the gateway of {@code on}. */
   Future<Player> player(String ugi, String prefix, Node on) {
+    return player(ugi, prefix, on.httpPort());
+  }
+
+  /** A fresh account, initialised on a socket of {@code ugi} on the gateway listening on {@code port}. */
+  Future<Player> player(String ugi, String prefix, int port) {
     return accounts.register(prefix)
       .compose(account -> accounts.omegaToken(account, null))
-      .compose(token -> socket(ugi, on).compose(c -> c.init(token).compose(ok -> {
+      .compose(token -> socket(ugi, port).compose(c -> c.init(token).compose(ok -> {
         JsonObject me = ok.getJsonObject("payload");
         return check(() -> assertThat(c.inbox().unclaimed()).as("messages before INIT_OK").isEmpty())
           .map(v -> new Player(c, me.getString("id"), me.getString("user")));

@@ -19,6 +19,11 @@ final class TestNodes {
   }
 
   static NodeConfig config(String... overrides) {
+    return NodeConfig.resolve(environment(overrides));
+  }
+
+  /** The settings of a test node as environment variables (for a node in a JVM of its own, too). */
+  static Map<String, String> environment(String... overrides) {
     Map<String, String> env = new HashMap<>();
     env.put("HTTP_HOST", "127.0.0.1");
     env.put("HTTP_PORT", "0");
@@ -39,6 +44,6 @@ final class TestNodes {
     for (int i = 0; i < overrides.length; i += 2) {
       env.put(overrides[i], overrides[i + 1]);
     }
-    return NodeConfig.resolve(env);
+    return env;
   }
 }

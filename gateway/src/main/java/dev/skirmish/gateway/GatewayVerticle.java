@@ -37,6 +37,8 @@ import java.util.function.BooleanSupplier;
 public final class GatewayVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(GatewayVerticle.class);
+  /** The close reason CL Omega sockets get when their node stops. */
+  static final String SHUTTING_DOWN = "server shutting down";
 
   private final NodeConfig config;
   private final Pool pool;
@@ -291,8 +293,10 @@ public final class GatewayVerticle extends VerticleBase {
   /**
    * Stops the node's front doors: new games and searches are refused ({@code disabled}) from now on; every
    * logged-in FAF player is told that the server is going away, those in an open or running game also get a
-   * {@code kill} notice (their game is closed), and their sessions are closed cleanly; then the listeners
-   * close with every other socket.
+   * {@code kill} notice (their game is closed), and their sessions are closed cleanly; CL Omega sockets are
+   * closed with status 1001 (going away) and {@value #SHUTTING_DOWN}; then the listeners close with every
+   * other socket. All of it runs in one turn of the gateway's event loop, so no connection is accepted
+   * between the notices and the listeners' close.
    */
   @Override
   public Future<?> stop() {
@@ -309,6 +313,8 @@ public final class GatewayVerticle extends VerticleBase {
             faf.send(Faf.notice("kill", "The server is shutting down: your game has been closed."));
           }
           faf.close();
+        } else if (c instanceof OmegaSession omega) {
+          omega.goingAway(SHUTTING_DOWN);
         }
       }
     }

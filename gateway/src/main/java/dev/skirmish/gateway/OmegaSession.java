@@ -29,6 +29,7 @@ final class OmegaSession implements ClientConnection {
 
   private static final Logger LOG = LoggerFactory.getLogger(OmegaSession.class);
   private static final short POLICY_VIOLATION = 1008;
+  private static final short GOING_AWAY = 1001;
 
   private final Gateway gw;
   private final ServerWebSocket ws;
@@ -143,6 +144,17 @@ final class OmegaSession implements ClientConnection {
       send(packet);
       closing = true;
       ws.close(POLICY_VIOLATION, packet.getString("opcode"));
+    }
+  }
+
+  /**
+   * The node is going away: the socket is closed with status 1001 (going away) and a reason, the way the
+   * protocol ends a session the server will not keep, so the client reconnects (to another node).
+   */
+  void goingAway(String reason) {
+    if (isOpen()) {
+      closing = true;
+      ws.close(GOING_AWAY, reason);
     }
   }
 

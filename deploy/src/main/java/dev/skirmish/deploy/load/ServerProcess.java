@@ -26,10 +26,10 @@ import java.util.regex.Pattern;
  * a heap (or a garbage collector) with the server, and the server's heap can be read from outside with
  * {@code jcmd}. Every child still running when this JVM exits is killed by a shutdown hook.
  */
-final class ServerProcess {
+public final class ServerProcess {
 
   /** The JVM options every child gets besides its heap size: those the runnable jar declares in its manifest. */
-  static final List<String> BASE_JVM_OPTIONS = List.of(
+  public static final List<String> BASE_JVM_OPTIONS = List.of(
     "-Djava.net.preferIPv4Stack=true",
     "-Dhazelcast.logging.type=slf4j",
     "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
@@ -74,7 +74,7 @@ final class ServerProcess {
    * Starts {@code mainClass} in a child JVM with {@code HTTP_PORT} set to a free port (plus {@code env}) and
    * its standard output and error in {@code log}. It is not ready yet: see {@link #awaitReady}.
    */
-  static ServerProcess start(String name, String mainClass, List<String> jvmOptions, Map<String, String> env,
+  public static ServerProcess start(String name, String mainClass, List<String> jvmOptions, Map<String, String> env,
                              Path log) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(javaTool("java").toString());
@@ -126,7 +126,7 @@ final class ServerProcess {
     }
   }
 
-  int port() {
+  public int port() {
     return port;
   }
 
@@ -146,7 +146,7 @@ final class ServerProcess {
     }
   }
 
-  long pid() {
+  public long pid() {
     return process.pid();
   }
 
@@ -168,7 +168,7 @@ final class ServerProcess {
    * Completes when {@code GET /ready} answers 200; fails (with the end of the server's log) when the process
    * exits first or {@code timeoutMs} passes.
    */
-  Future<Void> awaitReady(Vertx vertx, long timeoutMs) {
+  public Future<Void> awaitReady(Vertx vertx, long timeoutMs) {
     return awaitReady(vertx, timeoutMs, "/ready");
   }
 
@@ -253,7 +253,7 @@ final class ServerProcess {
   }
 
   /** The last {@code lines} lines of the server's log. */
-  String tail(int lines) {
+  public String tail(int lines) {
     try {
       List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
       return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
@@ -263,7 +263,7 @@ final class ServerProcess {
   }
 
   /** Ends the server: SIGTERM, then SIGKILL after 10 s. Blocking; safe to call more than once. */
-  void kill() {
+  public void kill() {
     LIVE.remove(this);
     if (!process.isAlive()) {
       return;
@@ -280,8 +280,26 @@ final class ServerProcess {
     }
   }
 
+  /**
+   * Sends SIGTERM (the JVM runs its shutdown hooks, as on {@code docker stop} or a pod's termination) and waits
+   * up to {@code timeoutMs} for the process to exit, on a worker thread: its exit status, or a failure (with the
+   * end of its log) when it is still running then; it is then killed.
+   */
+  public Future<Integer> terminate(Vertx vertx, long timeoutMs) {
+    return vertx.executeBlocking(() -> {
+      process.destroy();
+      if (!process.waitFor(timeoutMs, TimeUnit.MILLISECONDS)) {
+        kill();
+        throw new IllegalStateException(name + " was still running " + timeoutMs + " ms after SIGTERM; its log ("
+          + log + ") ends with:\n" + tail(40));
+      }
+      LIVE.remove(this);
+      return process.exitValue();
+    }, false);
+  }
+
   /** {@link #kill} on a worker thread. */
-  Future<Void> stop(Vertx vertx) {
+  public Future<Void> stop(Vertx vertx) {
     return vertx.executeBlocking(() -> {
       kill();
       return null;
