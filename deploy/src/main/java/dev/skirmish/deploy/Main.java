@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
  * {@code faf-relay-benchmark} (same options) the FAF game relay benchmark,
  * {@code faf-login-benchmark [--max N] [--bands N,N] [--inflight N] [--heap-at N,N] [--bare true|false] ...} the FAF
  * login benchmark (logins as players come online, node in a child JVM, next to a bare Vert.x server),
+ * {@code omega-idle-benchmark [--connections N] ...} the heap per idle authenticated CL Omega connection,
  * {@code matchmaker-benchmark [--sizes N,N] [--pops N] [--seed N]} the matchmaker pop benchmark, {@code database}
  * only the embedded PostgreSQL (for the nodes of a local cluster, see {@code deploy/cluster.sh}).
  */
@@ -38,6 +39,10 @@ public final class Main {
     }
     if (args.length > 0 && "faf-login-benchmark".equals(args[0])) {
       dev.skirmish.deploy.load.FafLoginBenchmark.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
+    if (args.length > 0 && "omega-idle-benchmark".equals(args[0])) {
+      dev.skirmish.deploy.load.OmegaIdleBenchmark.main(java.util.Arrays.copyOfRange(args, 1, args.length));
       return;
     }
     if (args.length > 0 && "chaos".equals(args[0])) {

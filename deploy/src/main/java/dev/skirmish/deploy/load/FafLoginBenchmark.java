@@ -16,7 +16,6 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -24,6 +23,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+
+import static dev.skirmish.deploy.load.BenchmarkLauncher.remaining;
 
 /**
  * The FAF login benchmark: how logins behave as players come online, on one node, next to a bare Vert.x
@@ -52,7 +53,7 @@ import java.util.concurrent.TimeUnit;
 public final class FafLoginBenchmark {
 
   /** Account login names: {@code lb<run>_<n>}, at most 20 characters. */
-  private static final String INSERT_ACCOUNTS =
+  static final String INSERT_ACCOUNTS =
     "INSERT INTO account (ulid, login, email, password_hash)"
       + " SELECT 'LB' || $1 || lpad(n::text, 16, '0'), 'lb' || lower($1) || '_' || n, 'lb' || lower($1) || '_' || n"
       + " || '@bench.invalid', '!benchmark account: token login only' FROM generate_series(1, $2) AS n"
@@ -67,7 +68,7 @@ public final class FafLoginBenchmark {
   record Options(int max, List<Integer> bands, int bandWidth, int inflight, List<Integer> heapAt, boolean bare,
                  boolean sameBytes, String serverXmx, List<String> serverJvmArgs, int warmup, double settleSeconds,
                  double loginTimeoutSeconds, double serverStartSeconds, long tokenLifetimeSeconds, int clientMaxMessageMb,
-                 String databaseUrl, double timeoutMinutes, int presenceTickMs) {
+                 String databaseUrl, double timeoutMinutes, int presenceTickMs, int histogramTop) {
 
     static final String USAGE = """
       faf-login-benchmark [options]
@@ -92,12 +93,14 @@ public final class FafLoginBenchmark {
         --database-url URL   PostgreSQL to use (default DATABASE_URL, else an embedded one in a temporary directory)
         --timeout-minutes M  the whole run must finish within this (default 240)
         --presence-tick-ms N PRESENCE_TICK_MS of the node and the same-bytes server (default theirs: 1000)
+        --histogram N        at each heap mark also read the node's class histogram and list the N classes whose
+                             bytes per connection grew the most since 0 online (default 0: none)
       """;
 
     static Options parse(String[] args) {
       Map<String, String> o = Args.parse(args, List.of("max", "bands", "band-width", "inflight", "heap-at", "bare",
         "same-bytes", "server-xmx", "server-jvm-args", "warmup", "settle", "login-timeout", "server-start", "token-lifetime",
-        "client-max-message-mb", "database-url", "timeout-minutes", "presence-tick-ms"));
+        "client-max-message-mb", "database-url", "timeout-minutes", "presence-tick-ms", "histogram"));
       int max = positive(o, "max", "10000");
       List<Integer> bands = o.containsKey("bands") ? ints(o.get("bands"), "bands")
         : upTo(List.of(1000, 2000, 5000, 10000, 20000), max);
@@ -117,7 +120,7 @@ public final class FafLoginBenchmark {
         number(o, "settle", "2"), number(o, "login-timeout", "120"), number(o, "server-start", "180"),
         positive(o, "token-lifetime", "86400"), positive(o, "client-max-message-mb", "64"),
         o.getOrDefault("database-url", System.getenv().getOrDefault("DATABASE_URL", "")).trim(),
-        number(o, "timeout-minutes", "240"), nonNegative(o, "presence-tick-ms", "0"));
+        number(o, "timeout-minutes", "240"), nonNegative(o, "presence-tick-ms", "0"), nonNegative(o, "histogram", "0"));
       opts.check();
       return opts;
     }
@@ -223,7 +226,8 @@ public final class FafLoginBenchmark {
   }
 
   /** The figures of one server: its bands and its used heap (bytes, after a full GC) at each pause mark. */
-  record ServerRun(String name, List<LoginLoad.Band> bands, Map<Integer, Long> heapUsed, int errors) {
+  record ServerRun(String name, List<LoginLoad.Band> bands, Map<Integer, Long> heapUsed,
+                   Map<Integer, HeapHistogram> histograms, int errors) {
   }
 
   /**
@@ -238,22 +242,8 @@ public final class FafLoginBenchmark {
   }
 
   public static void main(String[] args) {
-    Options options;
-    try {
-      options = Options.parse(args);
-    } catch (IllegalArgumentException e) {
-      System.err.println("faf-login-benchmark: " + e.getMessage() + "\n\n" + Options.USAGE);
-      System.exit(2);
-      return;
-    }
-    try {
-      run(options, args, System.out);
-    } catch (Throwable e) {
-      System.err.println("FAF login benchmark failed: " + e.getMessage());
-      e.printStackTrace();
-      System.exit(1);
-    }
-    System.exit(0);
+    BenchmarkLauncher.launch("faf-login-benchmark", "FAF login benchmark", Options.USAGE, args, Options::parse,
+      o -> run(o, args, System.out).errors());
   }
 
   /** Runs the benchmark (blocking: call it from a plain thread), prints the report to {@code out} and returns it. */
@@ -267,10 +257,7 @@ public final class FafLoginBenchmark {
     Database db = null;
     List<ServerProcess> servers = new ArrayList<>();
     try {
-      Map<String, String> env = new HashMap<>(System.getenv());
-      env.put("DATABASE_URL", o.databaseUrl());
-      env.put("EMBEDDED_PG_DIR", dir.resolve("postgres").toString());
-      env.put("EMBEDDED_PG_PORT", "0");
+      Map<String, String> env = BenchmarkLauncher.databaseSettings(o.databaseUrl(), dir);
       env.put("JWT_LIFETIME_SECONDS", Long.toString(o.tokenLifetimeSeconds()));
       NodeConfig config = NodeConfig.resolve(env);
       db = Database.start(vertx, config).await(remaining(deadline), TimeUnit.NANOSECONDS);
@@ -326,15 +313,7 @@ public final class FafLoginBenchmark {
       out.println(text);
       return new Report(o, product, bare, sameBytes, text);
     } finally {
-      for (ServerProcess p : servers) {
-        p.kill();
-      }
-      if (db != null) {
-        db.close(vertx).await(2, TimeUnit.MINUTES);
-      }
-      vertx.close().await(1, TimeUnit.MINUTES);
-      // The embedded database is thrown away; the servers' logs stay.
-      deleteTree(dir.resolve("postgres"));
+      BenchmarkLauncher.cleanUp(vertx, db, servers, dir);
     }
   }
 
@@ -343,16 +322,6 @@ public final class FafLoginBenchmark {
     return o.presenceTickMs() > 0 ? Map.of("PRESENCE_TICK_MS", Integer.toString(o.presenceTickMs())) : Map.of();
   }
 
-  private static void deleteTree(Path root) {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (var paths = Files.walk(root)) {
-      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (java.io.IOException e) {
-      System.err.println("Could not delete " + root + ": " + e.getMessage());
-    }
-  }
 
   /** Starts the load against a server that has been started, pausing for the heap readings; then stops the server. */
   private static ServerRun measure(Vertx vertx, ServerProcess server, String name, List<String> tokens, Options o,
@@ -362,6 +331,7 @@ public final class FafLoginBenchmark {
     out.printf(Locale.ROOT, "%s ready on port %d (pid %d) in %.1f s; log %s%n", name, server.port(), server.pid(),
       (System.nanoTime() - t0) / 1e9, server.log());
     Map<Integer, Long> heap = new TreeMap<>();
+    Map<Integer, HeapHistogram> histograms = new TreeMap<>();
     boolean measureHeap = !o.heapAt().isEmpty();
     LoginLoad.Settings settings = new LoginLoad.Settings(o.inflight(), o.warmup(), o.bandSpecs(), o.heapAt(), o.max(),
       (long) (o.loginTimeoutSeconds() * 1000), o.clientMaxMessageMb() * 1024 * 1024, bare);
@@ -377,7 +347,11 @@ public final class FafLoginBenchmark {
         heap.put(online, used);
         out.printf(Locale.ROOT, "  %s: heap used after full GC at %d online: %.1f MiB%n", name, online, used / 1048576.0);
         return null;
-      });
+      }).compose(v -> o.histogramTop() == 0 ? Future.succeededFuture()
+        : server.classHistogram(vertx).map(h -> {
+          histograms.put(online, h);
+          return null;
+        }));
     }, server::cpuNanos);
     List<LoginLoad.Band> bands;
     try {
@@ -394,7 +368,7 @@ public final class FafLoginBenchmark {
       server.stop(vertx).await(1, TimeUnit.MINUTES);
       load.close().await(2, TimeUnit.MINUTES);
     }
-    return new ServerRun(name, bands, heap, load.errors());
+    return new ServerRun(name, bands, heap, histograms, load.errors());
   }
 
   /**
@@ -420,13 +394,6 @@ public final class FafLoginBenchmark {
     });
   }
 
-  private static long remaining(long deadline) {
-    long left = deadline - System.nanoTime();
-    if (left <= 0) {
-      throw new IllegalStateException("the run did not finish within --timeout-minutes");
-    }
-    return left;
-  }
 
   /** Each server process holds one socket per player online; a limit too low would fail the run half-way. */
   private static void checkOpenFiles(Options o) {
@@ -489,6 +456,14 @@ public final class FafLoginBenchmark {
           n == 0 ? "–" : String.format(Locale.ROOT, "%.1f", (e.getValue() - zero) / 1024.0 / n),
           bareUsed == null ? "–" : String.format(Locale.ROOT, "%.1f", bareUsed / 1048576.0),
           n == 0 || bareUsed == null ? "–" : String.format(Locale.ROOT, "%.1f", (bareUsed - bareZero) / 1024.0 / n)));
+      }
+    }
+    HeapHistogram none = product.histograms().get(0);
+    for (Map.Entry<Integer, HeapHistogram> e : product.histograms().entrySet()) {
+      if (e.getKey() > 0 && none != null) {
+        sb.append(String.format(Locale.ROOT, "%nNode heap growth by class from 0 to %s online (class histograms after a"
+          + " full GC), per connection:%n%n", count(e.getKey())));
+        sb.append(e.getValue().growthTable(none, e.getKey(), o.histogramTop()));
       }
     }
     sb.append("\nerrors: ").append(product.errors() + (bare == null ? 0 : bare.errors())

@@ -12,7 +12,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -110,23 +109,8 @@ public final class OmegaRelayBenchmark {
   }
 
   public static void main(String[] args) {
-    Options o;
-    try {
-      o = Options.parse(args);
-    } catch (RuntimeException e) {
-      System.err.println(e.getMessage());
-      System.err.println(Options.USAGE);
-      System.exit(2);
-      return;
-    }
-    try {
-      Report r = run(o, args, System.out);
-      System.exit(r.errors() == 0 ? 0 : 1);
-    } catch (Throwable e) {
-      System.err.println("CL Omega relay benchmark failed: " + e);
-      e.printStackTrace();
-      System.exit(1);
-    }
+    BenchmarkLauncher.launch("relay-benchmark", "CL Omega relay benchmark", Options.USAGE, args, Options::parse,
+      o -> run(o, args, System.out).errors());
   }
 
   /** Runs the benchmark (blocking: call it from a plain thread), prints the report to {@code out} and returns it. */
@@ -140,10 +124,7 @@ public final class OmegaRelayBenchmark {
     try {
       String databaseUrl = o.databaseUrl();
       if (o.servers().contains("node") || o.servers().contains("cluster")) {
-        Map<String, String> env = new HashMap<>(System.getenv());
-        env.put("DATABASE_URL", databaseUrl);
-        env.put("EMBEDDED_PG_DIR", dir.resolve("postgres").toString());
-        env.put("EMBEDDED_PG_PORT", "0");
+        Map<String, String> env = BenchmarkLauncher.databaseSettings(databaseUrl, dir);
         db = Database.start(vertx, NodeConfig.resolve(env)).await(5, TimeUnit.MINUTES);
         databaseUrl = db.url();
       }

@@ -232,6 +232,11 @@ public final class ServerProcess {
     }, false);
   }
 
+  /** The server's live objects by class ({@code jcmd <pid> GC.class_histogram}, which collects first), on a worker thread. */
+  Future<HeapHistogram> classHistogram(Vertx vertx) {
+    return vertx.executeBlocking(() -> HeapHistogram.parse(jcmd("GC.class_histogram")), false);
+  }
+
   private String jcmd(String what) throws IOException, InterruptedException {
     Path jcmd = javaTool("jcmd");
     if (!Files.isExecutable(jcmd)) {

@@ -8,8 +8,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,15 +18,10 @@ class FafLoginBenchmarkTest {
   @Timeout(120)
   @DisplayName("the smoke mode logs 200 players into the node and both baselines, reads the heaps and prints the table")
   void smokeRun() throws Exception {
-    List<String> args = new ArrayList<>(List.of("--max", "200", "--bands", "100,200", "--heap-at", "200",
+    String[] argv = new SmokeRun("--max", "200", "--bands", "100,200", "--heap-at", "200",
       "--warmup", "20", "--settle", "0.5", "--server-xmx", "256m", "--login-timeout", "60", "--server-start", "60",
       // Ticks far shorter than a band of 100 logins, so that presence reaches the clients online within it.
-      "--presence-tick-ms", "20"));
-    String external = System.getenv("TEST_DATABASE_URL");
-    if (external != null && !external.isBlank()) {
-      args.addAll(List.of("--database-url", external));
-    }
-    String[] argv = args.toArray(String[]::new);
+      "--presence-tick-ms", "20", "--histogram", "3").args();
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     PrintStream out = new PrintStream(new Tee(captured, System.out), true, StandardCharsets.UTF_8);
 
@@ -60,6 +53,7 @@ class FafLoginBenchmarkTest {
       .contains("| band (players online) |")
       .contains("| 100 – 200 | 200 |")
       .contains("node heap per connection KiB")
+      .contains("Node heap growth by class from 0 to 200 online")
       .contains("errors: 0")
       .contains("machine: nproc");
   }

@@ -4,12 +4,6 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The CL Omega relay benchmark's smoke mode runs end to end: no timing thresholds, only that it completes and reports. */
@@ -19,19 +13,13 @@ class OmegaRelayBenchmarkTest {
   @Timeout(300)
   @DisplayName("a short run against the bare relay and one node relays every packet of both loads and prints the table")
   void smokeRun() throws Exception {
-    List<String> args = new ArrayList<>(List.of("--servers", "bare,node", "--pairs", "4", "--window", "2",
+    SmokeRun smoke = new SmokeRun("--servers", "bare,node", "--pairs", "4", "--window", "2",
       "--warmup", "0.5", "--seconds", "1", "--light-rate", "200", "--light-pairs", "4", "--server-xmx", "256m",
-      "--setup", "120"));
-    String external = System.getenv("TEST_DATABASE_URL");
-    if (external != null && !external.isBlank()) {
-      args.addAll(List.of("--database-url", external));
-    }
-    String[] argv = args.toArray(String[]::new);
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    PrintStream out = new PrintStream(captured, true, StandardCharsets.UTF_8);
+      "--setup", "120");
+    String[] argv = smoke.args();
 
-    OmegaRelayBenchmark.Report report = OmegaRelayBenchmark.run(OmegaRelayBenchmark.Options.parse(argv), argv, out);
-    System.out.print(captured.toString(StandardCharsets.UTF_8));
+    OmegaRelayBenchmark.Report report = OmegaRelayBenchmark.run(OmegaRelayBenchmark.Options.parse(argv), argv, smoke.out());
+    String printed = smoke.printed();
 
     assertThat(report.errors()).isZero();
     assertThat(report.rows()).extracting(OmegaRelayBenchmark.Row::server)
@@ -43,7 +31,7 @@ class OmegaRelayBenchmarkTest {
       // 200 round trips a second for a second: two relays each
       assertThat(r.light().relays()).isBetween(300L, 500L);
     }
-    assertThat(captured.toString(StandardCharsets.UTF_8))
+    assertThat(printed)
       .contains("| server | relays/s |")
       .contains("one node vs the bare relay, relays/s")
       .contains("lost or refused relays, all runs: 0");
