@@ -26,7 +26,14 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Database {
 
+  /** Why a node without DATABASE_URL cannot start from a build that has no embedded PostgreSQL. */
+  public static final String EMBEDDED_MISSING = "DATABASE_URL is required: this build (skirmish-server.jar, the"
+    + " container image) has no embedded PostgreSQL. Set DATABASE_URL=postgresql://user:password@host:port/db,"
+    + " or run skirmish-all.jar for an embedded database.";
+
   private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+  /** The embedded server's class; skirmish-server.jar (the container image) is built without it. */
+  private static final String EMBEDDED_CLASS = "io/zonky/test/db/postgres/embedded/EmbeddedPostgres.class";
 
   private final Pool pool;
   private final EmbeddedPostgres embedded;
@@ -47,6 +54,9 @@ public final class Database {
       EmbeddedPostgres embedded = null;
       PgConnectOptions options;
       if (url.isEmpty()) {
+        if (!embeddedAvailable()) {
+          throw new IllegalStateException(EMBEDDED_MISSING);
+        }
         embedded = startEmbedded(Path.of(config.get(Setting.EMBEDDED_PG_DIR)), config.getInt(Setting.EMBEDDED_PG_PORT));
         options = new PgConnectOptions()
           .setHost("127.0.0.1").setPort(embedded.getPort())
@@ -61,6 +71,11 @@ public final class Database {
       Pool pool = pool(vertx, options, config);
       return new Database(pool, (EmbeddedPostgres) started[0], options, DatabaseHealth.start(vertx, pool, config));
     });
+  }
+
+  /** Whether this build carries the embedded PostgreSQL (skirmish-all.jar does, skirmish-server.jar does not). */
+  public static boolean embeddedAvailable() {
+    return Database.class.getClassLoader().getResource(EMBEDDED_CLASS) != null;
   }
 
   private static Pool pool(Vertx vertx, PgConnectOptions options, NodeConfig config) {

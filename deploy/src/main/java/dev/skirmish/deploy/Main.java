@@ -1,5 +1,6 @@
 package dev.skirmish.deploy;
 
+import dev.skirmish.common.Database;
 import dev.skirmish.common.NodeConfig;
 import dev.skirmish.common.Setting;
 import org.slf4j.Logger;
@@ -62,6 +63,11 @@ public final class Main {
       config = NodeConfig.fromEnvironment();
     } catch (RuntimeException e) {
       System.err.println("Invalid configuration: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    if (config.get(Setting.DATABASE_URL).isBlank() && !Database.embeddedAvailable()) {
+      System.err.println("Invalid configuration: " + Database.EMBEDDED_MISSING);
       System.exit(2);
       return;
     }
