@@ -96,7 +96,8 @@ public enum Setting {
   REQUEST_TIMEOUT_MS("5000", "Time-out of event-bus requests between services."),
   EVENT_RETRY_SECONDS("120", "How long an event a service must act on (a player offline, a socket closed, a failed match, a changed party) is retried until a node of that service acknowledges it."),
   EVENT_REPLY_TIMEOUT_MS("10000", "Time one attempt of such an event waits for the handling node's acknowledgement before it is sent again."),
-  METRICS_ENABLED("true", "Expose Prometheus metrics on /metrics.");
+  METRICS_ENABLED("true", "Expose Prometheus metrics on /metrics."),
+  METRICS_REFRESH_MS("5000", "Interval at which a node counts the games, parties and CL Omega lobbies it holds for its gauges (skirmish_games, skirmish_parties, skirmish_omega_lobbies, skirmish_omega_peers).");
 
   private final String defaultValue;
   private final String description;

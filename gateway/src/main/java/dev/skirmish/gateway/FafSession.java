@@ -60,6 +60,8 @@ final class FafSession implements ClientConnection, PresenceTick.Viewer {
    * checks the hint against the game before trusting it), and the game whose members {@link FafGameRelay} relays to.
    */
   private Long gameHint;
+  /** When the login under way began ({@link System#nanoTime()}). */
+  private long loginStarted;
 
   FafSession(Gateway gw, LineTransport transport) {
     this.gw = gw;
@@ -121,6 +123,7 @@ final class FafSession implements ClientConnection, PresenceTick.Viewer {
   /** Credentials are being checked: no second login on this connection meanwhile. */
   void beginLogin() {
     state = State.LOGGING_IN;
+    loginStarted = System.nanoTime();
   }
 
   /** The credentials were refused: the connection may try again. */
@@ -144,6 +147,7 @@ final class FafSession implements ClientConnection, PresenceTick.Viewer {
   /** The login is complete: commands are accepted from now on. */
   void loggedIn() {
     state = State.LOGGED_IN;
+    gw.meters().loggedIn(GatewayMeters.Protocol.FAF, loginStarted);
     gw.vertx().cancelTimer(loginTimer);
     gw.presence().join(this);
   }
@@ -212,6 +216,8 @@ final class FafSession implements ClientConnection, PresenceTick.Viewer {
     idle.touch();
     if (rate.admit(this::tooFast, this::tooFastStill)) {
       inbox = inbox.transform(ar -> process(line));
+    } else {
+      gw.meters().rejected(GatewayMeters.Protocol.FAF, GatewayMeters.Rejection.RATE);
     }
   }
 
@@ -244,10 +250,12 @@ final class FafSession implements ClientConnection, PresenceTick.Viewer {
       message = new JsonObject(line);
     } catch (DecodeException | ClassCastException e) {
       LOG.info("FAF connection {}: malformed JSON, closing", id);
+      gw.meters().rejected(GatewayMeters.Protocol.FAF, GatewayMeters.Rejection.MALFORMED);
       sendAndClose(Faf.errorNotice("Malformed message: not a JSON object. Closing the connection."));
       return Future.succeededFuture();
     }
     if (!(message.getValue("command") instanceof String command)) {
+      gw.meters().rejected(GatewayMeters.Protocol.FAF, GatewayMeters.Rejection.MALFORMED);
       sendAndClose(Faf.errorNotice("Malformed message: 'command' must be a string. Closing the connection."));
       return Future.succeededFuture();
     }
@@ -271,6 +279,7 @@ final class FafSession implements ClientConnection, PresenceTick.Viewer {
   }
 
   private void tooLarge() {
+    gw.meters().rejected(GatewayMeters.Protocol.FAF, GatewayMeters.Rejection.OVERSIZE);
     LOG.info("FAF connection {}: message over {} bytes, closing", id, maxMessageBytes);
     sendAndClose(Faf.errorNotice("Message too large: the limit is " + maxMessageBytes + " bytes. Closing the connection."));
   }
@@ -282,6 +291,7 @@ final class FafSession implements ClientConnection, PresenceTick.Viewer {
     String command = msg.getString("command");
     if ("game".equals(msg.getValue("target"))) {
       if (state != State.LOGGED_IN) {
+        gw.meters().rejected(GatewayMeters.Protocol.FAF, GatewayMeters.Rejection.NOT_LOGGED_IN);
         send(Faf.errorNotice("Log in before sending game messages."));
         return Future.succeededFuture();
       }
@@ -310,6 +320,7 @@ final class FafSession implements ClientConnection, PresenceTick.Viewer {
         break;
     }
     if (state != State.LOGGED_IN) {
+      gw.meters().rejected(GatewayMeters.Protocol.FAF, GatewayMeters.Rejection.NOT_LOGGED_IN);
       send(Faf.errorNotice("'" + command + "' needs a logged-in session: send auth first."));
       return Future.succeededFuture();
     }
@@ -323,6 +334,7 @@ final class FafSession implements ClientConnection, PresenceTick.Viewer {
     }
     String address = FafRoutes.owner(command);
     if (address == null) {
+      gw.meters().rejected(GatewayMeters.Protocol.FAF, GatewayMeters.Rejection.UNKNOWN_COMMAND);
       send(Faf.command("invalid").put("text", "Unknown command: " + command));
       return Future.succeededFuture();
     }

@@ -53,6 +53,8 @@ final class OmegaSession implements ClientConnection {
   private final IdleTimeout idle;
   private final long initTimer;
   private final OutboundLimit out;
+  /** When INIT began ({@link System#nanoTime()}). */
+  private long initStarted;
 
   /**
    * @param relays   the relay fast path of this gateway
@@ -127,6 +129,11 @@ final class OmegaSession implements ClientConnection {
     }
   }
 
+  /** Whether INIT has succeeded: the socket is a session of an account. */
+  boolean isInitialised() {
+    return initialised;
+  }
+
   /** The account of the session (null before INIT). */
   String accountId() {
     return accountId;
@@ -165,6 +172,8 @@ final class OmegaSession implements ClientConnection {
         return;
       }
       inbox = inbox.transform(ar -> process(text));
+    } else {
+      gw.meters().rejected(GatewayMeters.Protocol.OMEGA, GatewayMeters.Rejection.RATE);
     }
   }
 
@@ -190,6 +199,7 @@ final class OmegaSession implements ClientConnection {
 
 
   private void tooLarge() {
+    gw.meters().rejected(GatewayMeters.Protocol.OMEGA, GatewayMeters.Rejection.OVERSIZE);
     violation("[Signaling] Error reading packet: message exceeds " + maxMessageBytes + " bytes");
   }
 
@@ -205,11 +215,13 @@ final class OmegaSession implements ClientConnection {
     try {
       packet = new JsonObject(text);
     } catch (RuntimeException e) {
+      gw.meters().rejected(GatewayMeters.Protocol.OMEGA, GatewayMeters.Rejection.MALFORMED);
       violation("[Signaling] Error reading packet: " + firstLine(e.getMessage()));
       return Future.succeededFuture();
     }
     String error = envelopeError(packet);
     if (error != null) {
+      gw.meters().rejected(GatewayMeters.Protocol.OMEGA, GatewayMeters.Rejection.MALFORMED);
       violation("[Signaling] Error reading packet: " + error);
       return Future.succeededFuture();
     }
@@ -270,10 +282,12 @@ final class OmegaSession implements ClientConnection {
       return init(packet.getValue("payload"), listener);
     }
     if (!Omega.LOBBY_OPCODES.contains(opcode)) {
+      gw.meters().rejected(GatewayMeters.Protocol.OMEGA, GatewayMeters.Rejection.UNKNOWN_COMMAND);
       LOG.debug("CL Omega connection {}: ignoring unknown opcode {}", id, opcode);
       return Future.succeededFuture();
     }
     if (!initialised) {
+      gw.meters().rejected(GatewayMeters.Protocol.OMEGA, GatewayMeters.Rejection.NOT_LOGGED_IN);
       send(Omega.reply("CONFIG_REQUIRED", null, listener));
       return Future.succeededFuture();
     }
@@ -296,6 +310,7 @@ final class OmegaSession implements ClientConnection {
       return Future.succeededFuture();
     }
     String token = Ids.canonical((String) payload);
+    initStarted = System.nanoTime();
     return gw.accounts().omegaSession(token).compose(session -> {
       if (session == null) {
         send(Omega.reply("TOKEN_INVALID", "session not found", listener));
@@ -360,6 +375,7 @@ final class OmegaSession implements ClientConnection {
         username = user;
         originJson = new JsonObject().put("id", key).put("user", user).encode();
         initialised = true;
+        gw.meters().loggedIn(GatewayMeters.Protocol.OMEGA, initStarted);
         gw.vertx().cancelTimer(initTimer);
         // Relays cached for an earlier socket of the account must find this one now.
         gw.vertx().eventBus().publish(Addresses.OMEGA_SESSION_CHANGED,
