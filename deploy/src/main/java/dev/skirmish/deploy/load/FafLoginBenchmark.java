@@ -269,6 +269,7 @@ public final class FafLoginBenchmark {
     try {
       Map<String, String> env = new HashMap<>(System.getenv());
       env.put("DATABASE_URL", o.databaseUrl());
+      env.put("DEV_SEED", "true");
       env.put("EMBEDDED_PG_DIR", dir.resolve("postgres").toString());
       env.put("EMBEDDED_PG_PORT", "0");
       env.put("JWT_LIFETIME_SECONDS", Long.toString(o.tokenLifetimeSeconds()));
@@ -314,6 +315,7 @@ public final class FafLoginBenchmark {
       nodeEnv.put("FAF_TCP_PORT", "-1");
       nodeEnv.put("CLUSTER", "false");
       nodeEnv.put("DATABASE_URL", databaseUrl);
+      nodeEnv.put("DEV_SEED", "true");
       nodeEnv.put("JWT_ISSUER", config.get(dev.skirmish.common.Setting.JWT_ISSUER));
       nodeEnv.put("FAF_LOGIN_TIMEOUT_SECONDS", Long.toString(Math.max(86400, (long) o.loginTimeoutSeconds() * 2)));
       nodeEnv.putAll(tickEnv(o));

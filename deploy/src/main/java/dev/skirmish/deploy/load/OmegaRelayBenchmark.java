@@ -142,6 +142,8 @@ public final class OmegaRelayBenchmark {
       if (o.servers().contains("node") || o.servers().contains("cluster")) {
         Map<String, String> env = new HashMap<>(System.getenv());
         env.put("DATABASE_URL", databaseUrl);
+    env.put("DEV_SEED", "true");
+        env.put("DEV_SEED", "true");
         env.put("EMBEDDED_PG_DIR", dir.resolve("postgres").toString());
         env.put("EMBEDDED_PG_PORT", "0");
         db = Database.start(vertx, NodeConfig.resolve(env)).await(5, TimeUnit.MINUTES);
