@@ -62,6 +62,8 @@ final class FafSession implements ClientConnection, PresenceTick.Viewer {
   private Long gameHint;
   /** When the login under way began ({@link System#nanoTime()}). */
   private long loginStarted;
+  /** Messages handled so far (the request numbers of the log context). */
+  private long messages;
 
   FafSession(Gateway gw, LineTransport transport) {
     this.gw = gw;
@@ -232,7 +234,17 @@ final class FafSession implements ClientConnection, PresenceTick.Viewer {
     sendAndClose(Faf.errorNotice("Too many messages. Closing the connection."));
   }
 
+  /** Handles one message with the connection, player and request ids in the log context. */
   private Future<Void> process(String line) {
+    LogContext.enter(id, playerId == 0 ? null : playerId, ++messages);
+    try {
+      return handleLine(line);
+    } finally {
+      LogContext.exit();
+    }
+  }
+
+  private Future<Void> handleLine(String line) {
     if (!isOpen()) {
       return Future.succeededFuture();
     }

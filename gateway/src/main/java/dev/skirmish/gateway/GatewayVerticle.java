@@ -147,6 +147,7 @@ public final class GatewayVerticle extends VerticleBase {
 
   private Future<Void> startHttp() {
     Router router = Router.router(vertx);
+    router.route().handler(LogContext::tagRequest);
     FafDoors faf = new FafDoors(gw, wsLimit());
     OmegaDoor omega = new OmegaDoor(gw);
     router.route("/lobby").handler(faf::upgrade);

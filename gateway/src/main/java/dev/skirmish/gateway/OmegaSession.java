@@ -55,6 +55,8 @@ final class OmegaSession implements ClientConnection {
   private final OutboundLimit out;
   /** When INIT began ({@link System#nanoTime()}). */
   private long initStarted;
+  /** Packets handled so far (the request numbers of the log context). */
+  private long packets;
 
   /**
    * @param relays   the relay fast path of this gateway
@@ -203,7 +205,17 @@ final class OmegaSession implements ClientConnection {
     violation("[Signaling] Error reading packet: message exceeds " + maxMessageBytes + " bytes");
   }
 
+  /** Handles one packet with the connection, account and request ids in the log context. */
   private Future<Void> process(String text) {
+    LogContext.enter(id, accountId, ++packets);
+    try {
+      return handleText(text);
+    } finally {
+      LogContext.exit();
+    }
+  }
+
+  private Future<Void> handleText(String text) {
     if (!isOpen()) {
       return Future.succeededFuture();
     }

@@ -26,10 +26,10 @@ import java.util.regex.Pattern;
  * a heap (or a garbage collector) with the server, and the server's heap can be read from outside with
  * {@code jcmd}. Every child still running when this JVM exits is killed by a shutdown hook.
  */
-final class ServerProcess {
+public final class ServerProcess {
 
   /** The JVM options every child gets besides its heap size: those the runnable jar declares in its manifest. */
-  static final List<String> BASE_JVM_OPTIONS = List.of(
+  public static final List<String> BASE_JVM_OPTIONS = List.of(
     "-Djava.net.preferIPv4Stack=true",
     "-Dhazelcast.logging.type=slf4j",
     "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
@@ -74,7 +74,7 @@ final class ServerProcess {
    * Starts {@code mainClass} in a child JVM with {@code HTTP_PORT} set to a free port (plus {@code env}) and
    * its standard output and error in {@code log}. It is not ready yet: see {@link #awaitReady}.
    */
-  static ServerProcess start(String name, String mainClass, List<String> jvmOptions, Map<String, String> env,
+  public static ServerProcess start(String name, String mainClass, List<String> jvmOptions, Map<String, String> env,
                              Path log) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(javaTool("java").toString());
@@ -89,7 +89,7 @@ final class ServerProcess {
    * Starts any server program ({@code command}) on {@code port}, with {@code HTTP_PORT} set to it (plus {@code env})
    * and its output in {@code log}. A program that takes its port otherwise has it in its command already.
    */
-  static ServerProcess startCommand(String name, List<String> command, Map<String, String> env, Path log, int port)
+  public static ServerProcess startCommand(String name, List<String> command, Map<String, String> env, Path log, int port)
     throws IOException {
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     // Every simulated client comes from the loopback address and holds its connection idle: the limits meant
@@ -105,7 +105,7 @@ final class ServerProcess {
   }
 
   /** The class path of this JVM, absolute (the jar when run with {@code -jar}, the test class path under Maven). */
-  private static String classPath() {
+  public static String classPath() {
     String cp = System.getProperty("java.class.path");
     List<String> parts = new ArrayList<>();
     for (String part : cp.split(java.io.File.pathSeparator)) {
@@ -116,17 +116,17 @@ final class ServerProcess {
     return String.join(java.io.File.pathSeparator, parts);
   }
 
-  static Path javaTool(String tool) {
+  public static Path javaTool(String tool) {
     return Path.of(System.getProperty("java.home"), "bin", tool);
   }
 
-  static int freePort() throws IOException {
+  public static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
     }
   }
 
-  int port() {
+  public int port() {
     return port;
   }
 
@@ -150,7 +150,7 @@ final class ServerProcess {
     return process.pid();
   }
 
-  Path log() {
+  public Path log() {
     return log;
   }
 
@@ -173,7 +173,7 @@ final class ServerProcess {
   }
 
   /** Completes when {@code GET path} answers 200 (see {@link #awaitReady(Vertx, long)}). */
-  Future<Void> awaitReady(Vertx vertx, long timeoutMs, String path) {
+  public Future<Void> awaitReady(Vertx vertx, long timeoutMs, String path) {
     WebClient web = WebClient.create(vertx);
     Promise<Void> ready = Promise.promise();
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
@@ -253,7 +253,7 @@ final class ServerProcess {
   }
 
   /** The last {@code lines} lines of the server's log. */
-  String tail(int lines) {
+  public String tail(int lines) {
     try {
       List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
       return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
@@ -281,7 +281,7 @@ final class ServerProcess {
   }
 
   /** {@link #kill} on a worker thread. */
-  Future<Void> stop(Vertx vertx) {
+  public Future<Void> stop(Vertx vertx) {
     return vertx.executeBlocking(() -> {
       kill();
       return null;

@@ -1,0 +1,39 @@
+package dev.skirmish.deploy;
+
+import dev.skirmish.common.NodeConfig;
+import dev.skirmish.common.Setting;
+
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * {@code LOG_LEVEL} and {@code LOG_FORMAT} of a node, checked and handed to the logging configuration
+ * ({@code logback.xml} reads them as system properties), which must happen before the first logger is created.
+ */
+final class LogSettings {
+
+  private static final Set<String> LEVELS = Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
+  private static final Set<String> FORMATS = Set.of("text", "json");
+
+  private LogSettings() {
+  }
+
+  /**
+   * Sets the system properties {@code LOG_LEVEL} and {@code LOG_FORMAT} from {@code config}.
+   *
+   * @throws IllegalArgumentException for a level or format the logging configuration does not know
+   */
+  static void apply(NodeConfig config) {
+    String level = config.get(Setting.LOG_LEVEL).trim().toUpperCase(Locale.ROOT);
+    if (!LEVELS.contains(level)) {
+      throw new IllegalArgumentException("LOG_LEVEL must be one of TRACE, DEBUG, INFO, WARN, ERROR, OFF, not '"
+        + config.get(Setting.LOG_LEVEL) + "'");
+    }
+    String format = config.get(Setting.LOG_FORMAT).trim().toLowerCase(Locale.ROOT);
+    if (!FORMATS.contains(format)) {
+      throw new IllegalArgumentException("LOG_FORMAT must be text or json, not '" + config.get(Setting.LOG_FORMAT) + "'");
+    }
+    System.setProperty("LOG_LEVEL", level);
+    System.setProperty("LOG_FORMAT", format);
+  }
+}
