@@ -19,7 +19,8 @@ final class LogSettings {
   }
 
   /**
-   * Sets the system properties {@code LOG_LEVEL} and {@code LOG_FORMAT} from {@code config}.
+   * Sets the system properties {@code LOG_LEVEL}, {@code LOG_TEXT_THRESHOLD} and {@code LOG_JSON_THRESHOLD} from
+   * {@code config}.
    *
    * @throws IllegalArgumentException for a level or format the logging configuration does not know
    */
@@ -34,6 +35,9 @@ final class LogSettings {
       throw new IllegalArgumentException("LOG_FORMAT must be text or json, not '" + config.get(Setting.LOG_FORMAT) + "'");
     }
     System.setProperty("LOG_LEVEL", level);
-    System.setProperty("LOG_FORMAT", format);
+    // Both appenders are attached; each lets everything or nothing through (an unattached appender would make
+    // logback print its configuration warnings on every start).
+    System.setProperty("LOG_TEXT_THRESHOLD", "text".equals(format) ? "TRACE" : "OFF");
+    System.setProperty("LOG_JSON_THRESHOLD", "json".equals(format) ? "TRACE" : "OFF");
   }
 }
