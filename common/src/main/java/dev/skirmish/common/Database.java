@@ -16,6 +16,9 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -50,6 +53,12 @@ public final class Database {
   /** Starts (or connects to) PostgreSQL, applies migrations, and opens a pool. */
   public static Future<Database> start(Vertx vertx, NodeConfig config) {
     String url = config.get(Setting.DATABASE_URL).trim();
+    boolean seed;
+    try {
+      seed = DevSeed.wanted(config);
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
     return vertx.executeBlocking(() -> {
       EmbeddedPostgres embedded = null;
       PgConnectOptions options;
@@ -64,7 +73,7 @@ public final class Database {
       } else {
         options = parseUrl(url);
       }
-      migrate(options);
+      migrate(options, seed);
       return new Object[] {embedded, options};
     }, false).map(started -> {
       PgConnectOptions options = (PgConnectOptions) started[1];
@@ -168,8 +177,17 @@ public final class Database {
     }
   }
 
-  private static void migrate(PgConnectOptions o) {
+  /**
+   * Brings the schema up to date (after {@link MigrationHistory#realign}), then applies the development seed when
+   * {@code seed} (blocking).
+   */
+  public static void migrate(PgConnectOptions o, boolean seed) throws SQLException {
     long t0 = System.nanoTime();
+    try (Connection c = DriverManager.getConnection(jdbcUrl(o), o.getUser(), o.getPassword())) {
+      if (MigrationHistory.realign(c)) {
+        LOG.info("Migration 2 of an earlier release recorded as {} (its demo rows stay)", MigrationHistory.V2_SCRIPT);
+      }
+    }
     var result = Flyway.configure()
       .dataSource(jdbcUrl(o), o.getUser(), o.getPassword())
       .locations("classpath:db/migration")
@@ -178,6 +196,12 @@ public final class Database {
     LOG.info("Database schema at version {} ({} migrations applied in {} ms)",
       result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion,
       result.migrationsExecuted, (System.nanoTime() - t0) / 1_000_000);
+    if (seed) {
+      try (Connection c = DriverManager.getConnection(jdbcUrl(o), o.getUser(), o.getPassword())) {
+        DevSeed.apply(c);
+      }
+      LOG.info("Development seed applied (DEV_SEED)");
+    }
   }
 
 }

@@ -97,7 +97,11 @@ public enum Setting {
   REQUEST_TIMEOUT_MS("5000", "Time-out of event-bus requests between services."),
   EVENT_RETRY_SECONDS("120", "How long an event a service must act on (a player offline, a socket closed, a failed match, a changed party) is retried until a node of that service acknowledges it."),
   EVENT_REPLY_TIMEOUT_MS("10000", "Time one attempt of such an event waits for the handling node's acknowledgement before it is sent again."),
-  METRICS_ENABLED("true", "Expose Prometheus metrics on /metrics.");
+  METRICS_ENABLED("true", "Expose Prometheus metrics on /metrics."),
+  METRICS_REFRESH_MS("5000", "Interval at which a node counts the games, parties and CL Omega lobbies it holds for its gauges (skirmish_games, skirmish_parties, skirmish_omega_lobbies, skirmish_omega_peers)."),
+  DEV_SEED("", "true applies the development seed (the CL Omega demo developer and game) after the migrations; unset means true with the embedded database and false with DATABASE_URL."),
+  LOG_LEVEL("INFO", "Level of the root logger (TRACE, DEBUG, INFO, WARN, ERROR)."),
+  LOG_FORMAT("text", "text (one plain line per event) or json (one JSON object per line, with the MDC fields connection, player and request).");
 
   private final String defaultValue;
   private final String description;

@@ -22,14 +22,21 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Main {
 
-  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
-
   private Main() {
   }
 
   public static void main(String[] args) throws Exception {
     System.setProperty("java.net.preferIPv4Stack", "true");
     System.setProperty("hazelcast.logging.type", "slf4j");
+    // The configuration is read before anything logs: LOG_LEVEL and LOG_FORMAT shape the logging set-up.
+    NodeConfig config = null;
+    String invalid = null;
+    try {
+      config = NodeConfig.fromEnvironment();
+      LogSettings.apply(config);
+    } catch (RuntimeException e) {
+      invalid = e.getMessage();
+    }
     if (args.length > 0 && "relay-benchmark".equals(args[0])) {
       dev.skirmish.deploy.load.OmegaRelayBenchmark.main(java.util.Arrays.copyOfRange(args, 1, args.length));
       return;
@@ -58,11 +65,8 @@ public final class Main {
       dev.skirmish.matchmaker.bench.MatchmakerBenchmark.main(java.util.Arrays.copyOfRange(args, 1, args.length));
       return;
     }
-    NodeConfig config;
-    try {
-      config = NodeConfig.fromEnvironment();
-    } catch (RuntimeException e) {
-      System.err.println("Invalid configuration: " + e.getMessage());
+    if (invalid != null) {
+      System.err.println("Invalid configuration: " + invalid);
       System.exit(2);
       return;
     }
@@ -71,25 +75,26 @@ public final class Main {
       System.exit(2);
       return;
     }
-    LOG.info("Configuration: {}", config);
+    Logger log = LoggerFactory.getLogger(Main.class);
+    log.info("Configuration: {}", config);
     Node node;
     try {
       node = Node.start(config).await(10, TimeUnit.MINUTES);
     } catch (Exception e) {
-      LOG.error("Node failed to start", e);
+      log.error("Node failed to start", e);
       System.exit(1);
       return;
     }
     CountDownLatch stopped = new CountDownLatch(1);
     int grace = config.getInt(Setting.SHUTDOWN_GRACE_SECONDS);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      LOG.info("Shutting down: draining within {} s (SHUTDOWN_GRACE_SECONDS)", grace);
+      log.info("Shutting down: draining within {} s (SHUTDOWN_GRACE_SECONDS)", grace);
       long began = System.nanoTime();
       try {
         node.close().await(grace, TimeUnit.SECONDS);
-        LOG.info("Drained in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began));
+        log.info("Drained in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began));
       } catch (Exception e) {
-        LOG.warn("Unclean shutdown: the drain did not finish within {} s ({})", grace, e.toString());
+        log.warn("Unclean shutdown: the drain did not finish within {} s ({})", grace, e.toString());
       }
       stopped.countDown();
     }, "shutdown"));

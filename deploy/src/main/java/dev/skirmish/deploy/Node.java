@@ -8,6 +8,7 @@ import dev.skirmish.common.Database;
 import dev.skirmish.common.Delivery;
 import dev.skirmish.common.Ids;
 import dev.skirmish.common.NodeConfig;
+import dev.skirmish.common.ServiceMetrics;
 import dev.skirmish.common.Setting;
 import dev.skirmish.games.GamesVerticle;
 import dev.skirmish.gateway.GatewayVerticle;
@@ -18,8 +19,10 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.spi.cluster.ClusterManager;
+import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
@@ -51,10 +54,12 @@ public final class Node {
   private final List<String> deployments;
   private final AtomicBoolean ready;
   private final AckedEvents events;
+  private final NodeMeters meters;
   private Future<Void> closing;
 
   private Node(String id, Vertx vertx, ClusterManager clusterManager, Database database, GatewayVerticle gateway,
-               ManagementServer management, List<String> deployments, AtomicBoolean ready, AckedEvents events) {
+               ManagementServer management, List<String> deployments, AtomicBoolean ready, AckedEvents events,
+               NodeMeters meters) {
     this.id = id;
     this.vertx = vertx;
     this.clusterManager = clusterManager;
@@ -64,6 +69,7 @@ public final class Node {
     this.deployments = deployments;
     this.ready = ready;
     this.events = events;
+    this.meters = meters;
   }
 
   /**
@@ -96,16 +102,18 @@ public final class Node {
     boolean clustered = config.getBoolean(Setting.CLUSTER);
     LOG.info("Starting node {} with roles {} ({})", id, config.roles(), clustered ? "clustered" : "standalone");
     VertxOptions options = new VertxOptions();
+    NodeMeters meters = null;
     if (config.getBoolean(Setting.METRICS_ENABLED)) {
-      // One registry per node, named after it: two nodes in one JVM (tests) never share or clash.
+      // One registry per node, named after it and tagged with its id: two nodes in one JVM (tests) never share or clash.
+      meters = new NodeMeters(id);
       options.setMetricsOptions(new MicrometerMetricsOptions()
         .setEnabled(true)
         .setRegistryName(id)
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)));
     }
     if (!clustered) {
-      Vertx vertx = Vertx.builder().with(options).build();
-      return started(id, vertx, null, config);
+      Vertx vertx = builder(options, meters).build();
+      return started(id, vertx, null, config, meters);
     }
     HazelcastClusterManager manager;
     try {
@@ -118,25 +126,45 @@ public final class Node {
       options.setEventBusOptions(EventBusSecurity.options(config));
       manager = new HazelcastClusterManager(hz);
     } catch (RuntimeException e) {
+      closeMeters(meters);
       return Future.failedFuture(e);
     }
-    return Vertx.builder().with(options).withClusterManager(manager).buildClustered()
+    NodeMeters nodeMeters = meters;
+    return builder(options, nodeMeters).withClusterManager(manager).buildClustered()
+      .onFailure(err -> closeMeters(nodeMeters))
       .compose(vertx -> {
         watchMembers(vertx, manager, config);
-        return started(id, vertx, manager, config);
+        if (nodeMeters != null) {
+          nodeMeters.watchCluster(manager.getHazelcastInstance());
+        }
+        return started(id, vertx, manager, config, nodeMeters);
       });
   }
 
-  private static Future<Node> started(String id, Vertx vertx, ClusterManager manager, NodeConfig config) {
+  /** A Vert.x builder whose metrics (when on) go to the node's own registry. */
+  private static VertxBuilder builder(VertxOptions options, NodeMeters meters) {
+    VertxBuilder builder = Vertx.builder().with(options);
+    return meters == null ? builder : builder.withMetrics(new MicrometerMetricsFactory(meters.registry()));
+  }
+
+  private static void closeMeters(NodeMeters meters) {
+    if (meters != null) {
+      meters.close();
+    }
+  }
+
+  private static Future<Node> started(String id, Vertx vertx, ClusterManager manager, NodeConfig config,
+                                      NodeMeters meters) {
     // Completed outside the node's contexts: after a failed start they are closed and could not run a callback.
     Promise<Node> result = Promise.promise();
     Database.start(vertx, config)
-      .compose(db -> deploy(id, vertx, manager, db, config))
+      .compose(db -> deploy(id, vertx, manager, db, config, meters))
       .onComplete(ar -> {
         if (ar.succeeded()) {
           result.complete(ar.result());
         } else {
           // A node that failed to start leaves the cluster and releases its threads before reporting.
+          closeMeters(meters);
           vertx.close().onComplete(closed -> result.fail(ar.cause()));
         }
       });
@@ -170,11 +198,15 @@ public final class Node {
     });
   }
 
-  private static Future<Node> deploy(String id, Vertx vertx, ClusterManager manager, Database db, NodeConfig config) {
+  private static Future<Node> deploy(String id, Vertx vertx, ClusterManager manager, Database db, NodeConfig config,
+                                     NodeMeters meters) {
     AtomicBoolean ready = new AtomicBoolean();
     List<String> deployments = new ArrayList<>();
+    ServiceMetrics metrics = meters == null ? ServiceMetrics.none()
+      : meters.services(vertx, manager instanceof HazelcastClusterManager hz ? hz.getHazelcastInstance() : null,
+        config.getLong(Setting.METRICS_REFRESH_MS));
     GatewayVerticle gateway = config.hasRole("gateway")
-      ? new GatewayVerticle(config, db.pool(), db.health(), id, ready::get)
+      ? new GatewayVerticle(config, db.pool(), db.health(), id, ready::get, metrics)
       : null;
     ManagementServer management = config.getInt(Setting.MANAGEMENT_PORT) < 0 ? null
       : new ManagementServer(config, id, manager, db.health(), ready::get);
@@ -182,13 +214,13 @@ public final class Node {
       : record(deployments, vertx.deployVerticle(management));
     // Services first, so that the gateway never accepts a command nobody can answer yet.
     if (config.hasRole("signaling")) {
-      chain = chain.compose(v -> record(deployments, vertx.deployVerticle(new SignalingVerticle(config, db.pool()))));
+      chain = chain.compose(v -> record(deployments, vertx.deployVerticle(new SignalingVerticle(config, db.pool(), metrics))));
     }
     if (config.hasRole("games")) {
-      chain = chain.compose(v -> record(deployments, vertx.deployVerticle(new GamesVerticle(config, db.pool()))));
+      chain = chain.compose(v -> record(deployments, vertx.deployVerticle(new GamesVerticle(config, db.pool(), metrics))));
     }
     if (config.hasRole("party")) {
-      chain = chain.compose(v -> record(deployments, vertx.deployVerticle(new PartyVerticle(config, db.pool()))));
+      chain = chain.compose(v -> record(deployments, vertx.deployVerticle(new PartyVerticle(config, db.pool(), metrics))));
     }
     if (config.hasRole("matchmaker")) {
       chain = chain.compose(v -> record(deployments, vertx.deployVerticle(new MatchmakerVerticle(config, db.pool(),
@@ -200,7 +232,8 @@ public final class Node {
     return chain
       .map(v -> {
         ready.set(true);
-        Node node = new Node(id, vertx, manager, db, gateway, management, deployments, ready, AckedEvents.from(vertx, config));
+        Node node = new Node(id, vertx, manager, db, gateway, management, deployments, ready, AckedEvents.from(vertx, config),
+          meters);
         LOG.info("Node {} ready{}{}", id, gateway == null ? "" : " on HTTP port " + gateway.httpPort(),
           management == null ? "" : ", management port " + management.port());
         return node;
@@ -288,6 +321,7 @@ public final class Node {
           return null;
         }))
         .compose(v -> vertx.close())
+        .onComplete(ar -> closeMeters(meters))
         .onComplete(ar -> LOG.info("Node {} stopped{}", id, ar.failed() ? " (" + ar.cause().getMessage() + ")" : ""));
     }
     return closing;

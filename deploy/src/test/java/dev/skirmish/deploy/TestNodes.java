@@ -30,6 +30,8 @@ final class TestNodes {
     env.put("FAF_TCP_PORT", "0");
     env.put("MANAGEMENT_PORT", "0");
     env.put("DATABASE_URL", TestDatabase.url());
+    // Suites use the demo game of the development seed (off by default with DATABASE_URL).
+    env.put("DEV_SEED", "true");
     env.put("DATABASE_POOL_SIZE", "4");
     // Argon2id stays memory-hard in tests, with a smaller cost so suites run fast.
     env.put("PASSWORD_HASH_MEMORY_KIB", "1024");

@@ -5,6 +5,7 @@ import dev.skirmish.common.Addresses;
 import dev.skirmish.common.CommandHandlers;
 import dev.skirmish.common.DocumentStore;
 import dev.skirmish.common.NodeConfig;
+import dev.skirmish.common.ServiceMetrics;
 import dev.skirmish.common.Setting;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -36,14 +37,21 @@ public final class GamesVerticle extends VerticleBase {
 
   private final NodeConfig config;
   private final Pool pool;
+  private final ServiceMetrics metrics;
   private GamesContext ctx;
   private GameInfoAnnouncer announcer;
   private DeadlineSweep sweep;
   private long tick = -1;
 
   public GamesVerticle(NodeConfig config, Pool pool) {
+    this(config, pool, ServiceMetrics.none());
+  }
+
+  /** @param metrics the node's registry for the games gauge ({@link GameGauges}) */
+  public GamesVerticle(NodeConfig config, Pool pool, ServiceMetrics metrics) {
     this.config = config;
     this.pool = pool;
+    this.metrics = metrics;
   }
 
   @Override
@@ -85,6 +93,8 @@ public final class GamesVerticle extends VerticleBase {
     long every = config.getLong(Setting.GAME_INFO_TICK_MS);
     tick = vertx.setPeriodic(every, every, t -> announcer.announce());
     sweep.start();
+    GameGauges gauges = new GameGauges(metrics);
+    metrics.watch(vertx, GamesContext.GAMES_MAP, gauges::update);
     return Future.all(List.of(command.completion(), visible.completion(), members.completion(), match.completion(),
       offline.completion()));
   }

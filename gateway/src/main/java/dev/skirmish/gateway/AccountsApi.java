@@ -38,10 +38,10 @@ final class AccountsApi {
   void mount(Router router) {
     BodyHandler body = BodyHandler.create(false).setBodyLimit(BODY_LIMIT);
     for (String prefix : List.of("/api/v0", "/api")) {
-      router.post(prefix + "/register").handler(body).handler(this::register);
-      router.post(prefix + "/login").handler(body).handler(this::login);
+      router.post(prefix + "/register").handler(body).handler(LogContext.rest(this::register));
+      router.post(prefix + "/login").handler(body).handler(LogContext.rest(this::login));
     }
-    router.post("/oauth2/token").handler(body).handler(this::token);
+    router.post("/oauth2/token").handler(body).handler(LogContext.rest(this::token));
     router.get("/.well-known/jwks.json").handler(ctx -> ctx.response()
       .putHeader("Content-Type", "application/json")
       .end(gw.tokens().jwks().encode()));

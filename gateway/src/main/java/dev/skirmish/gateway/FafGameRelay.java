@@ -53,6 +53,7 @@ final class FafGameRelay {
 
   private final Vertx vertx;
   private final NodeTextBatches batches;
+  private final GatewayMeters meters;
   private final String nodeId;
   private final ConnectionRegistry connections;
   private final SessionDirectory sessions;
@@ -63,8 +64,9 @@ final class FafGameRelay {
   private final VouchCache<Integer, Entry> receivers = new VouchCache<>(MAX_ENTRIES, MAX_AGE_MS, System::currentTimeMillis);
 
   FafGameRelay(Vertx vertx, NodeConfig config, String nodeId, ConnectionRegistry connections, SessionDirectory sessions,
-               NodeTextBatches batches) {
+               NodeTextBatches batches, GatewayMeters meters) {
     this.vertx = vertx;
+    this.meters = meters;
     this.batches = batches;
     this.nodeId = nodeId;
     this.connections = connections;
@@ -202,10 +204,12 @@ final class FafGameRelay {
   private void deliver(int receiver, Entry entry, String line) {
     if (!nodeId.equals(entry.node())) {
       batches.send(entry.node(), entry.connection(), null, line);
+      meters.relayed(GatewayMeters.Protocol.FAF, line.length());
       return;
     }
     if (connections.get(entry.connection()) instanceof FafSession local && local.isOpen()) {
       local.sendText(line);
+      meters.relayed(GatewayMeters.Protocol.FAF, line.length());
     } else {
       // Closed here, and the directory not yet told: the receiver is read from the directory next time.
       receivers.invalidate(receiver);

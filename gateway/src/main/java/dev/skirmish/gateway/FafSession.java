@@ -60,6 +60,10 @@ final class FafSession implements ClientConnection, PresenceTick.Viewer {
    * checks the hint against the game before trusting it), and the game whose members {@link FafGameRelay} relays to.
    */
   private Long gameHint;
+  /** When the login under way began ({@link System#nanoTime()}). */
+  private long loginStarted;
+  /** Messages handled so far (the request numbers of the log context). */
+  private long messages;
 
   FafSession(Gateway gw, LineTransport transport) {
     this.gw = gw;
@@ -121,6 +125,7 @@ final class FafSession implements ClientConnection, PresenceTick.Viewer {
   /** Credentials are being checked: no second login on this connection meanwhile. */
   void beginLogin() {
     state = State.LOGGING_IN;
+    loginStarted = System.nanoTime();
   }
 
   /** The credentials were refused: the connection may try again. */
@@ -147,6 +152,7 @@ final class FafSession implements ClientConnection, PresenceTick.Viewer {
   /** The login is complete: commands are accepted from now on. */
   void loggedIn() {
     state = State.LOGGED_IN;
+    gw.meters().loggedIn(GatewayMeters.Protocol.FAF, loginStarted);
     gw.vertx().cancelTimer(loginTimer);
     gw.presence().join(this);
   }
@@ -215,6 +221,8 @@ final class FafSession implements ClientConnection, PresenceTick.Viewer {
     idle.touch();
     if (rate.admit(this::tooFast, this::tooFastStill)) {
       inbox = inbox.transform(ar -> process(line));
+    } else {
+      gw.meters().rejected(GatewayMeters.Protocol.FAF, GatewayMeters.Rejection.RATE);
     }
   }
 
@@ -229,7 +237,17 @@ final class FafSession implements ClientConnection, PresenceTick.Viewer {
     sendAndClose(Faf.errorNotice("Too many messages. Closing the connection."));
   }
 
+  /** Handles one message with the connection, player and request ids in the log context. */
   private Future<Void> process(String line) {
+    LogContext.enter(id, playerId == 0 ? null : playerId, ++messages);
+    try {
+      return handleLine(line);
+    } finally {
+      LogContext.exit();
+    }
+  }
+
+  private Future<Void> handleLine(String line) {
     if (!isOpen()) {
       return Future.succeededFuture();
     }
@@ -247,10 +265,12 @@ final class FafSession implements ClientConnection, PresenceTick.Viewer {
       message = new JsonObject(line);
     } catch (DecodeException | ClassCastException e) {
       LOG.info("FAF connection {}: malformed JSON, closing", id);
+      gw.meters().rejected(GatewayMeters.Protocol.FAF, GatewayMeters.Rejection.MALFORMED);
       sendAndClose(Faf.errorNotice("Malformed message: not a JSON object. Closing the connection."));
       return Future.succeededFuture();
     }
     if (!(message.getValue("command") instanceof String command)) {
+      gw.meters().rejected(GatewayMeters.Protocol.FAF, GatewayMeters.Rejection.MALFORMED);
       sendAndClose(Faf.errorNotice("Malformed message: 'command' must be a string. Closing the connection."));
       return Future.succeededFuture();
     }
@@ -274,6 +294,7 @@ final class FafSession implements ClientConnection, PresenceTick.Viewer {
   }
 
   private void tooLarge() {
+    gw.meters().rejected(GatewayMeters.Protocol.FAF, GatewayMeters.Rejection.OVERSIZE);
     LOG.info("FAF connection {}: message over {} bytes, closing", id, maxMessageBytes);
     sendAndClose(Faf.errorNotice("Message too large: the limit is " + maxMessageBytes + " bytes. Closing the connection."));
   }
@@ -285,6 +306,7 @@ final class FafSession implements ClientConnection, PresenceTick.Viewer {
     String command = msg.getString("command");
     if ("game".equals(msg.getValue("target"))) {
       if (state != State.LOGGED_IN) {
+        gw.meters().rejected(GatewayMeters.Protocol.FAF, GatewayMeters.Rejection.NOT_LOGGED_IN);
         send(Faf.errorNotice("Log in before sending game messages."));
         return Future.succeededFuture();
       }
@@ -313,6 +335,7 @@ final class FafSession implements ClientConnection, PresenceTick.Viewer {
         break;
     }
     if (state != State.LOGGED_IN) {
+      gw.meters().rejected(GatewayMeters.Protocol.FAF, GatewayMeters.Rejection.NOT_LOGGED_IN);
       send(Faf.errorNotice("'" + command + "' needs a logged-in session: send auth first."));
       return Future.succeededFuture();
     }
@@ -326,6 +349,7 @@ final class FafSession implements ClientConnection, PresenceTick.Viewer {
     }
     String address = FafRoutes.owner(command);
     if (address == null) {
+      gw.meters().rejected(GatewayMeters.Protocol.FAF, GatewayMeters.Rejection.UNKNOWN_COMMAND);
       send(Faf.command("invalid").put("text", "Unknown command: " + command));
       return Future.succeededFuture();
     }

@@ -56,11 +56,11 @@ final class GamesRegistryApi {
 
   void mount(Router router) {
     BodyHandler body = BodyHandler.create(false).setBodyLimit(64 * 1024);
-    router.post("/api/v0/developers").handler(body).handler(ctx -> authed(ctx, this::createDeveloper));
+    router.post("/api/v0/developers").handler(body).handler(LogContext.rest(ctx -> authed(ctx, this::createDeveloper)));
     router.get("/api/v0/developers").handler(ctx -> authed(ctx, this::listDevelopers));
-    router.post("/api/v0/developers/:developer/games").handler(body).handler(ctx -> authed(ctx, this::createGame));
+    router.post("/api/v0/developers/:developer/games").handler(body).handler(LogContext.rest(ctx -> authed(ctx, this::createGame)));
     router.get("/api/v0/games").handler(ctx -> authed(ctx, this::listGames));
-    router.put("/api/v0/games/:ugi/origins").handler(body).handler(ctx -> authed(ctx, this::setOrigins));
+    router.put("/api/v0/games/:ugi/origins").handler(body).handler(LogContext.rest(ctx -> authed(ctx, this::setOrigins)));
     router.delete("/api/v0/games/:ugi").handler(ctx -> authed(ctx, this::deleteGame));
   }
 

@@ -8,6 +8,7 @@ import dev.skirmish.common.Faf;
 import dev.skirmish.common.Failures;
 import dev.skirmish.common.TextDelivery;
 import dev.skirmish.common.NodeConfig;
+import dev.skirmish.common.ServiceMetrics;
 import dev.skirmish.common.SessionDirectory;
 import dev.skirmish.common.Setting;
 import io.vertx.core.Future;
@@ -45,6 +46,7 @@ public final class GatewayVerticle extends VerticleBase {
   private final DatabaseHealth database;
   private final String nodeId;
   private final BooleanSupplier nodeReady;
+  private final ServiceMetrics metrics;
   private Gateway gw;
   private HttpServer http;
   private NetServer tcp;
@@ -57,6 +59,13 @@ public final class GatewayVerticle extends VerticleBase {
    */
   public GatewayVerticle(NodeConfig config, Pool pool, DatabaseHealth database, String nodeId,
                          BooleanSupplier nodeReady) {
+    this(config, pool, database, nodeId, nodeReady, ServiceMetrics.none());
+  }
+
+  /** @param metrics the node's registry for the gateway's meters ({@link GatewayMeters}) */
+  public GatewayVerticle(NodeConfig config, Pool pool, DatabaseHealth database, String nodeId,
+                         BooleanSupplier nodeReady, ServiceMetrics metrics) {
+    this.metrics = metrics;
     this.config = config;
     this.pool = pool;
     this.database = database;
@@ -82,11 +91,12 @@ public final class GatewayVerticle extends VerticleBase {
       SessionDirectory fafSessions = new SessionDirectory(vertx, Delivery.FAF_SESSIONS);
       ConnectionRegistry connections = new ConnectionRegistry();
       NodeTextBatches batches = new NodeTextBatches(vertx, context);
+      GatewayMeters meters = new GatewayMeters(metrics.registry(), connections);
       gw = new Gateway(vertx, config, nodeId, database, accounts, new PasswordHasher(vertx, config), tokens,
         connections, fafSessions, new SessionDirectory(vertx, Delivery.OMEGA_SESSIONS), new RelayCache(), batches,
-        new FafGameRelay(vertx, config, nodeId, connections, fafSessions, batches), new PresenceTick(), new LoginLog(accounts),
+        new FafGameRelay(vertx, config, nodeId, connections, fafSessions, batches, meters), new PresenceTick(), new LoginLog(accounts),
         countries, new DisabledCommands(config.get(Setting.FAF_DISABLED_COMMANDS)), new LoginThrottle(config), new ConnectionLimits(config.getInt(Setting.MAX_CONNECTIONS_PER_IP)),
-        AckedEvents.from(vertx, config));
+        AckedEvents.from(vertx, config), meters);
       return startServices(tokens);
     });
   }
@@ -139,6 +149,7 @@ public final class GatewayVerticle extends VerticleBase {
 
   private Future<Void> startHttp() {
     Router router = Router.router(vertx);
+    router.route().handler(LogContext::tagRequest);
     FafDoors faf = new FafDoors(gw, wsLimit());
     OmegaDoor omega = new OmegaDoor(gw);
     router.route("/lobby").handler(faf::upgrade);

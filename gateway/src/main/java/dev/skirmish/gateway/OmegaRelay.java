@@ -94,6 +94,7 @@ final class OmegaRelay {
     } else {
       gw.textBatches().send(entry.node(), entry.connection(), lobby, text);
     }
+    gw.meters().relayed(GatewayMeters.Protocol.OMEGA, text.length());
     return true;
   }
 }

@@ -54,6 +54,10 @@ final class OmegaSession implements ClientConnection {
   private final IdleTimeout idle;
   private final long initTimer;
   private final OutboundLimit out;
+  /** When INIT began ({@link System#nanoTime()}). */
+  private long initStarted;
+  /** Packets handled so far (the request numbers of the log context). */
+  private long packets;
 
   /**
    * @param relays   the relay fast path of this gateway
@@ -128,6 +132,11 @@ final class OmegaSession implements ClientConnection {
     }
   }
 
+  /** Whether INIT has succeeded: the socket is a session of an account. */
+  boolean isInitialised() {
+    return initialised;
+  }
+
   /** The account of the session (null before INIT). */
   String accountId() {
     return accountId;
@@ -177,6 +186,8 @@ final class OmegaSession implements ClientConnection {
         return;
       }
       inbox = inbox.transform(ar -> process(text));
+    } else {
+      gw.meters().rejected(GatewayMeters.Protocol.OMEGA, GatewayMeters.Rejection.RATE);
     }
   }
 
@@ -202,10 +213,21 @@ final class OmegaSession implements ClientConnection {
 
 
   private void tooLarge() {
+    gw.meters().rejected(GatewayMeters.Protocol.OMEGA, GatewayMeters.Rejection.OVERSIZE);
     violation("[Signaling] Error reading packet: message exceeds " + maxMessageBytes + " bytes");
   }
 
+  /** Handles one packet with the connection, account and request ids in the log context. */
   private Future<Void> process(String text) {
+    LogContext.enter(id, accountId, ++packets);
+    try {
+      return handleText(text);
+    } finally {
+      LogContext.exit();
+    }
+  }
+
+  private Future<Void> handleText(String text) {
     if (!isOpen()) {
       return Future.succeededFuture();
     }
@@ -217,11 +239,13 @@ final class OmegaSession implements ClientConnection {
     try {
       packet = new JsonObject(text);
     } catch (RuntimeException e) {
+      gw.meters().rejected(GatewayMeters.Protocol.OMEGA, GatewayMeters.Rejection.MALFORMED);
       violation("[Signaling] Error reading packet: " + firstLine(e.getMessage()));
       return Future.succeededFuture();
     }
     String error = envelopeError(packet);
     if (error != null) {
+      gw.meters().rejected(GatewayMeters.Protocol.OMEGA, GatewayMeters.Rejection.MALFORMED);
       violation("[Signaling] Error reading packet: " + error);
       return Future.succeededFuture();
     }
@@ -282,10 +306,12 @@ final class OmegaSession implements ClientConnection {
       return init(packet.getValue("payload"), listener);
     }
     if (!Omega.LOBBY_OPCODES.contains(opcode)) {
+      gw.meters().rejected(GatewayMeters.Protocol.OMEGA, GatewayMeters.Rejection.UNKNOWN_COMMAND);
       LOG.debug("CL Omega connection {}: ignoring unknown opcode {}", id, opcode);
       return Future.succeededFuture();
     }
     if (!initialised) {
+      gw.meters().rejected(GatewayMeters.Protocol.OMEGA, GatewayMeters.Rejection.NOT_LOGGED_IN);
       send(Omega.reply("CONFIG_REQUIRED", null, listener));
       return Future.succeededFuture();
     }
@@ -308,6 +334,7 @@ final class OmegaSession implements ClientConnection {
       return Future.succeededFuture();
     }
     String token = Ids.canonical((String) payload);
+    initStarted = System.nanoTime();
     return gw.accounts().omegaSession(token).compose(session -> {
       if (session == null) {
         send(Omega.reply("TOKEN_INVALID", "session not found", listener));
@@ -372,6 +399,7 @@ final class OmegaSession implements ClientConnection {
         username = user;
         originJson = new JsonObject().put("id", key).put("user", user).encode();
         initialised = true;
+        gw.meters().loggedIn(GatewayMeters.Protocol.OMEGA, initStarted);
         gw.vertx().cancelTimer(initTimer);
         // Relays cached for an earlier socket of the account must find this one now.
         gw.vertx().eventBus().publish(Addresses.OMEGA_SESSION_CHANGED,

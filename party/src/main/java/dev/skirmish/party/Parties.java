@@ -340,6 +340,12 @@ final class Parties {
     return parties(doc).getJsonObject(String.valueOf(owner));
   }
 
+  /** The number of parties in a parties document. */
+  static long count(JsonObject doc) {
+    JsonObject parties = parties(doc);
+    return parties == null ? 0 : parties.size();
+  }
+
   private static JsonObject parties(JsonObject doc) {
     return doc.getJsonObject("parties");
   }

@@ -8,6 +8,7 @@ import dev.skirmish.common.DocumentStore;
 import dev.skirmish.common.Failures;
 import dev.skirmish.common.NodeConfig;
 import dev.skirmish.common.ServiceException;
+import dev.skirmish.common.ServiceMetrics;
 import dev.skirmish.common.SessionDirectory;
 import dev.skirmish.common.Setting;
 import io.vertx.core.Future;
@@ -21,6 +22,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -47,19 +49,30 @@ public final class PartyVerticle extends VerticleBase {
   private final Pool pool;
   private final Duration inviteTtl;
   private final Parties.Limits limits;
+  private final ServiceMetrics metrics;
   private DocumentStore store;
   private SessionDirectory sessions;
   private AckedEvents events;
 
   /** A party service that ignores invites from players on the recipient's foe list. */
   public PartyVerticle(NodeConfig config, Pool pool) {
-    this(config, pool, INVITE_TTL);
+    this(config, pool, INVITE_TTL, ServiceMetrics.none());
+  }
+
+  /** @param metrics the node's registry for the {@code skirmish.parties} gauge */
+  public PartyVerticle(NodeConfig config, Pool pool, ServiceMetrics metrics) {
+    this(config, pool, INVITE_TTL, metrics);
   }
 
   PartyVerticle(NodeConfig config, Pool pool, Duration inviteTtl) {
+    this(config, pool, inviteTtl, ServiceMetrics.none());
+  }
+
+  private PartyVerticle(NodeConfig config, Pool pool, Duration inviteTtl, ServiceMetrics metrics) {
     this.config = config;
     this.pool = pool;
     this.inviteTtl = inviteTtl;
+    this.metrics = metrics;
     this.limits = new Parties.Limits(config.getInt(Setting.FAF_PARTY_MAX_MEMBERS), config.getInt(Setting.FAF_PARTY_MAX_INVITES));
   }
 
@@ -68,6 +81,8 @@ public final class PartyVerticle extends VerticleBase {
     store = new DocumentStore(vertx, PARTIES_MAP, Parties::emptyDocument, Parties::isEmpty);
     sessions = new SessionDirectory(vertx, Delivery.FAF_SESSIONS);
     events = AckedEvents.from(vertx, config);
+    AtomicLong parties = metrics.gauge("skirmish.parties", "FAF parties held by this node");
+    metrics.watch(vertx, PARTIES_MAP, docs -> parties.set(docs.stream().mapToLong(Parties::count).sum()));
     // Party readiness is not part of the protocol: clients that send it get a harmless no-op.
     CommandHandlers commands = CommandHandlers.faf()
       .on("invite_to_party", this::invite)

@@ -6,6 +6,7 @@ import dev.skirmish.common.CommandHandlers;
 import dev.skirmish.common.Failures;
 import dev.skirmish.common.NodeConfig;
 import dev.skirmish.common.OmegaLimits;
+import dev.skirmish.common.ServiceMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -30,14 +31,23 @@ public final class SignalingVerticle extends VerticleBase {
   private final NodeConfig config;
   private final Pool pool;
 
+  private final ServiceMetrics metrics;
+
   public SignalingVerticle(NodeConfig config, Pool pool) {
+    this(config, pool, ServiceMetrics.none());
+  }
+
+  /** @param metrics the node's registry for the lobby and peer gauges ({@link LobbyGauges}) */
+  public SignalingVerticle(NodeConfig config, Pool pool, ServiceMetrics metrics) {
     this.config = config;
     this.pool = pool;
+    this.metrics = metrics;
   }
 
   @Override
   public Future<?> start() {
     SignalingService service = new SignalingService(vertx, OmegaLimits.from(config));
+    metrics.watch(vertx, SignalingService.LOBBIES_MAP, new LobbyGauges(metrics)::update);
     var lookup = vertx.eventBus().<JsonObject>consumer(Addresses.SIGNALING_GAME_LOOKUP, this::lookupGame);
     var command = vertx.eventBus().<JsonObject>consumer(Addresses.SIGNALING_COMMAND, msg ->
       // composed, so that an exception thrown while handling still gets the gateway an answer

@@ -59,11 +59,13 @@ final class BenchmarkLauncher {
 
   /**
    * The settings that start the benchmark's database: the environment, with {@code databaseUrl} (blank = an embedded
-   * PostgreSQL in {@code dir/postgres}, on a free port).
+   * PostgreSQL in {@code dir/postgres}, on a free port), and the development seed (the relay benchmarks' clients
+   * use its demo game).
    */
   static Map<String, String> databaseSettings(String databaseUrl, Path dir) {
     Map<String, String> env = new HashMap<>(System.getenv());
     env.put("DATABASE_URL", databaseUrl);
+    env.put("DEV_SEED", "true");
     env.put("EMBEDDED_PG_DIR", dir.resolve("postgres").toString());
     env.put("EMBEDDED_PG_PORT", "0");
     return env;

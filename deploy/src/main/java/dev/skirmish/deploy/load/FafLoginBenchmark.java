@@ -283,7 +283,7 @@ public final class FafLoginBenchmark {
           dir.resolve("bare-server.log"));
         servers.add(p);
         bareCommand = p.commandLine();
-        bare = measure(vertx, p, "bare Vert.x server", minted, o, true, out, deadline);
+        bare = measure(vertx, p, "bare Vert.x server", minted, o, true, false, out, deadline);
       }
       ServerRun sameBytes = null;
       String sameBytesCommand = null;
@@ -293,7 +293,7 @@ public final class FafLoginBenchmark {
         servers.add(p);
         sameBytesCommand = p.commandLine();
         // It speaks enough of the protocol (welcome, then the game list) for the clients' full login.
-        sameBytes = measure(vertx, p, "same-bytes server", minted, o, false, out, deadline);
+        sameBytes = measure(vertx, p, "same-bytes server", minted, o, false, false, out, deadline);
       }
 
       Map<String, String> nodeEnv = new LinkedHashMap<>();
@@ -301,12 +301,13 @@ public final class FafLoginBenchmark {
       nodeEnv.put("FAF_TCP_PORT", "-1");
       nodeEnv.put("CLUSTER", "false");
       nodeEnv.put("DATABASE_URL", databaseUrl);
+      nodeEnv.put("DEV_SEED", "true");
       nodeEnv.put("JWT_ISSUER", config.get(dev.skirmish.common.Setting.JWT_ISSUER));
       nodeEnv.put("FAF_LOGIN_TIMEOUT_SECONDS", Long.toString(Math.max(86400, (long) o.loginTimeoutSeconds() * 2)));
       nodeEnv.putAll(tickEnv(o));
       ServerProcess node = ServerProcess.start("node", Main.class.getName(), jvm, nodeEnv, dir.resolve("node.log"));
       servers.add(node);
-      ServerRun product = measure(vertx, node, "node", minted, o, false, out, deadline);
+      ServerRun product = measure(vertx, node, "node", minted, o, false, true, out, deadline);
 
       String text = report(o, args, product, bare, sameBytes, node.commandLine(), bareCommand, sameBytesCommand, nodeEnv);
       out.println();
@@ -323,9 +324,12 @@ public final class FafLoginBenchmark {
   }
 
 
-  /** Starts the load against a server that has been started, pausing for the heap readings; then stops the server. */
+  /**
+   * Starts the load against a server that has been started, pausing for the heap readings (and, for the {@code product},
+   * the class histograms of {@code --histogram}); then stops the server.
+   */
   private static ServerRun measure(Vertx vertx, ServerProcess server, String name, List<String> tokens, Options o,
-                                   boolean bare, PrintStream out, long deadline) throws Exception {
+                                   boolean bare, boolean product, PrintStream out, long deadline) throws Exception {
     long t0 = System.nanoTime();
     server.awaitReady(vertx, (long) (o.serverStartSeconds() * 1000)).await(remaining(deadline), TimeUnit.NANOSECONDS);
     out.printf(Locale.ROOT, "%s ready on port %d (pid %d) in %.1f s; log %s%n", name, server.port(), server.pid(),
@@ -347,7 +351,7 @@ public final class FafLoginBenchmark {
         heap.put(online, used);
         out.printf(Locale.ROOT, "  %s: heap used after full GC at %d online: %.1f MiB%n", name, online, used / 1048576.0);
         return null;
-      }).compose(v -> o.histogramTop() == 0 ? Future.succeededFuture()
+      }).compose(v -> o.histogramTop() == 0 || !product ? Future.succeededFuture()
         : server.classHistogram(vertx).map(h -> {
           histograms.put(online, h);
           return null;

@@ -128,6 +128,8 @@ final class RelayBenchmarks {
     env.put("PASSWORD_HASH_MEMORY_KIB", "1024");
     env.put("PASSWORD_HASH_ITERATIONS", "1");
     env.put("METRICS_ENABLED", "true");
+    // the benchmark's CL Omega clients use the demo game, also on a database given by DATABASE_URL
+    env.put("DEV_SEED", "true");
     // Every simulated client comes from the loopback address and relays far faster than a person.
     env.put("AUTH_REQUESTS_PER_IP", "1000000");
     env.put("MAX_CONNECTIONS_PER_IP", "1000000");

@@ -89,7 +89,7 @@ public final class ServerProcess {
    * Starts any server program ({@code command}) on {@code port}, with {@code HTTP_PORT} set to it (plus {@code env})
    * and its output in {@code log}. A program that takes its port otherwise has it in its command already.
    */
-  static ServerProcess startCommand(String name, List<String> command, Map<String, String> env, Path log, int port)
+  public static ServerProcess startCommand(String name, List<String> command, Map<String, String> env, Path log, int port)
     throws IOException {
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     // Every simulated client comes from the loopback address and holds its connection idle: the limits meant
@@ -105,7 +105,7 @@ public final class ServerProcess {
   }
 
   /** The class path of this JVM, absolute (the jar when run with {@code -jar}, the test class path under Maven). */
-  private static String classPath() {
+  public static String classPath() {
     String cp = System.getProperty("java.class.path");
     List<String> parts = new ArrayList<>();
     for (String part : cp.split(java.io.File.pathSeparator)) {
@@ -116,11 +116,11 @@ public final class ServerProcess {
     return String.join(java.io.File.pathSeparator, parts);
   }
 
-  static Path javaTool(String tool) {
+  public static Path javaTool(String tool) {
     return Path.of(System.getProperty("java.home"), "bin", tool);
   }
 
-  static int freePort() throws IOException {
+  public static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
     }
@@ -150,7 +150,7 @@ public final class ServerProcess {
     return process.pid();
   }
 
-  Path log() {
+  public Path log() {
     return log;
   }
 
@@ -173,7 +173,7 @@ public final class ServerProcess {
   }
 
   /** Completes when {@code GET path} answers 200 (see {@link #awaitReady(Vertx, long)}). */
-  Future<Void> awaitReady(Vertx vertx, long timeoutMs, String path) {
+  public Future<Void> awaitReady(Vertx vertx, long timeoutMs, String path) {
     WebClient web = WebClient.create(vertx);
     Promise<Void> ready = Promise.promise();
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);

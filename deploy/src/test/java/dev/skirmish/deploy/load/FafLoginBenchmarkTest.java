@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class FafLoginBenchmarkTest {
 
   @Test
-  @Timeout(120)
+  @Timeout(300)
   @DisplayName("the smoke mode logs 200 players into the node and both baselines, reads the heaps and prints the table")
   void smokeRun() throws Exception {
     String[] argv = new SmokeRun("--max", "200", "--bands", "100,200", "--heap-at", "200",

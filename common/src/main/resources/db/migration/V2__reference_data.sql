@@ -1,4 +1,6 @@
--- Development seed: what a fresh install needs to be usable at once.
+-- Reference data of every install: FAF permissions and groups, leaderboards, featured mods, the stock maps with
+-- the matchmaker's map pools and queues (ladder1v1, tmm2v2), and the coop missions. Operators change them with
+-- SQL. Demo data (the CL Omega demo developer and game) is not here: see db/seed/development.sql (DEV_SEED).
 
 INSERT INTO group_permission (technical_name, name_key) VALUES
   ('ADMIN_KICK_SERVER', 'permission.kickServer'),
@@ -140,7 +142,3 @@ INSERT INTO coop_map (type, name, description, version, filename) VALUES
   (3, 'UEF operation 1', 'UEF vanilla campaign, operation 1', 1, 'maps/scca_e01.v0001.zip'),
   (3, 'UEF operation 2', 'UEF vanilla campaign, operation 2', 1, 'maps/scca_e02.v0001.zip'),
   (4, 'Tha Atha Zeta', 'A custom mission', 1, 'maps/tha_atha_zeta.v0001.zip');
-
-INSERT INTO developers (id, name) VALUES ('01HNPHQM5SPAG43J68R3NRX4M6', 'Test Developer');
-INSERT INTO games (id, developer_id, name, description)
-VALUES ('01HNPHRWS0N0AYMM5K4HN31V4W', '01HNPHQM5SPAG43J68R3NRX4M6', 'Demo Game', 'The CL Omega demo game');
