@@ -96,7 +96,11 @@ public enum Setting {
   REQUEST_TIMEOUT_MS("5000", "Time-out of event-bus requests between services."),
   EVENT_RETRY_SECONDS("120", "How long an event a service must act on (a player offline, a socket closed, a failed match, a changed party) is retried until a node of that service acknowledges it."),
   EVENT_REPLY_TIMEOUT_MS("10000", "Time one attempt of such an event waits for the handling node's acknowledgement before it is sent again."),
-  METRICS_ENABLED("true", "Expose Prometheus metrics on /metrics.");
+  METRICS_ENABLED("true", "Expose Prometheus metrics on /metrics."),
+  STATUS_INTERVAL_MS("2000", "Interval at which every node publishes its status (roles, uptime, heap, CPU, and what its services hold) for the operator console; a node not heard for three intervals leaves the console."),
+  STATUS_MAX_ITEMS("200", "Most entries of each list in a status publish (lobbies, parties, searches, games shown by the console); the counts stay exact."),
+  STATUS_HISTORY_SECONDS("900", "Length of the time series (players online, message and relay rates) the console draws, kept by each gateway."),
+  ADMIN_GROUP("faf_server_administrators", "User group whose members may use the admin REST API (/api/admin/...) and the console.");
 
   private final String defaultValue;
   private final String description;

@@ -62,9 +62,12 @@ final class FafGameRelay {
   private final VouchCache<Long, Set<Integer>> members = new VouchCache<>(MAX_ENTRIES, MAX_AGE_MS, System::currentTimeMillis);
   private final VouchCache<Integer, Entry> receivers = new VouchCache<>(MAX_ENTRIES, MAX_AGE_MS, System::currentTimeMillis);
 
+  private final TrafficCounters traffic;
+
   FafGameRelay(Vertx vertx, NodeConfig config, String nodeId, ConnectionRegistry connections, SessionDirectory sessions,
-               NodeTextBatches batches) {
+               NodeTextBatches batches, TrafficCounters traffic) {
     this.vertx = vertx;
+    this.traffic = traffic;
     this.batches = batches;
     this.nodeId = nodeId;
     this.connections = connections;
@@ -110,6 +113,7 @@ final class FafGameRelay {
 
   /** Relays {@code payloadJson} (within the limits) from {@code from}'s game to {@code receiver}'s. */
   private Future<Void> relay(FafSession from, int receiver, String payloadJson) {
+    traffic.fafRelay();
     int sender = from.playerId();
     String out = LINE_HEAD + sender + "," + payloadJson + "]}";
     Long game = from.gameHint();

@@ -211,6 +211,7 @@ final class FafSession implements ClientConnection, PresenceTick.Viewer {
     }
     idle.touch();
     if (rate.admit(this::tooFast, this::tooFastStill)) {
+      gw.traffic().fafIn();
       inbox = inbox.transform(ar -> process(line));
     }
   }

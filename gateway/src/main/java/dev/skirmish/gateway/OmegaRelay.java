@@ -85,6 +85,7 @@ final class OmegaRelay {
    * @return false when the recipient is on this node and closed or no longer in the lobby
    */
   static boolean deliver(Gateway gw, Entry entry, String lobby, String text) {
+    gw.traffic().omegaRelay();
     if (entry.node().equals(gw.nodeId())) {
       if (!(gw.connections().get(entry.connection()) instanceof OmegaSession local) || !local.isOpen()
         || !lobby.equals(local.lobby())) {
