@@ -11,7 +11,12 @@ const base = env.BASE_URL;
 const timeout = 30000;
 const result = { ok: false };
 
-const browser = await chromium.launch({ executablePath: env.CHROMIUM || '/usr/bin/chromium', args: ['--no-sandbox'] });
+// WebRTC between two pages on loopback: real local addresses in candidates, loopback allowed.
+const browser = await chromium.launch({
+  executablePath: env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage',
+    '--disable-features=WebRtcHideLocalIpsWithMdns', '--allow-loopback-in-peer-connection'],
+});
 try {
   const admin = await (await browser.newContext({ viewport: { width: 1400, height: 1100 } })).newPage();
   admin.setDefaultTimeout(timeout);

@@ -29,7 +29,12 @@ async function open(name) {
   return { page, user };
 }
 
-const browser = await chromium.launch({ executablePath: env.CHROMIUM || '/usr/bin/chromium', args: ['--no-sandbox'] });
+// WebRTC between two pages on loopback: real local addresses in candidates, loopback allowed.
+const browser = await chromium.launch({
+  executablePath: env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage',
+    '--disable-features=WebRtcHideLocalIpsWithMdns', '--allow-loopback-in-peer-connection'],
+});
 try {
   const host = await open('h');
   const peer = await open('p');

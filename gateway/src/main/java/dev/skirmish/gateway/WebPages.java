@@ -27,7 +27,12 @@ final class WebPages {
     return ctx -> ctx.response().putHeader("Content-Type", "text/html; charset=utf-8").sendFile("webroot/index.html");
   }
 
+  /** {@code /console} to {@code /console/}, so that the page's relative links resolve; the route matches both. */
   private static void redirect(RoutingContext ctx, String to) {
+    if (ctx.request().path().endsWith("/")) {
+      ctx.next();
+      return;
+    }
     ctx.response().setStatusCode(301).putHeader("Location", to).end();
   }
 }
