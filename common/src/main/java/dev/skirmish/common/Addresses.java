@@ -150,6 +150,31 @@ public final class Addresses {
    */
   public static final String SIGNALING_SESSION_CLOSED = "signaling.session.closed";
 
+  /**
+   * Publish: the status of one node, every {@code STATUS_INTERVAL_MS} ({@link NodeStatus}). Body: {@code {node,
+   * roles: [...], started: epoch ms, uptime_ms, heap_used, heap_max, cpu: 0..1 or -1, interval_ms, sections:
+   * {role: {...}}}}; a section is what the node's service of that role answered on {@link #statusSection}.
+   * Gateways keep the latest of each node for the operator console.
+   */
+  public static final String NODE_STATUS = "node.status";
+
+  /**
+   * Request, local to one node ({@code DeliveryOptions#setLocalOnly}): the status section of that node's
+   * service of {@code role} ({@code gateway}, {@code signaling}, {@code matchmaker}, {@code party}); answered
+   * with a JSON object ({@link NodeStatus#serveSection}).
+   */
+  public static String statusSection(String role) {
+    return "status.section." + role;
+  }
+
+  /**
+   * Request, an operator's action on CL Omega lobbies, answered by any signaling node:
+   * {@code {"action": "close_lobby", "ugi", "lobby", "admin": playerId}} closes the lobby as if its host had left
+   * without reclaim (every member gets {@code LOBBY_CLOSE}); reply {@code {"closed": name, "members": n}}, or
+   * fails {@link Failures#NOT_FOUND} when the game has no such lobby.
+   */
+  public static final String SIGNALING_ADMIN = "signaling.admin";
+
   private static final String GATEWAY_NODE_PREFIX = "gateway.node.";
 
   /**

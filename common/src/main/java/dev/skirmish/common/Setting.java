@@ -101,7 +101,11 @@ public enum Setting {
   METRICS_REFRESH_MS("5000", "Interval at which a node counts the games, parties and CL Omega lobbies it holds for its gauges (skirmish_games, skirmish_parties, skirmish_omega_lobbies, skirmish_omega_peers)."),
   DEV_SEED("", "true applies the development seed (the CL Omega demo developer and game) after the migrations; unset means true with the embedded database and false with DATABASE_URL."),
   LOG_LEVEL("INFO", "Level of the root logger (TRACE, DEBUG, INFO, WARN, ERROR)."),
-  LOG_FORMAT("text", "text (one plain line per event) or json (one JSON object per line, with the MDC fields connection, player and request).");
+  LOG_FORMAT("text", "text (one plain line per event) or json (one JSON object per line, with the MDC fields connection, player and request)."),
+  STATUS_INTERVAL_MS("2000", "Interval at which every node publishes its status (roles, uptime, heap, CPU, and what its services hold) for the operator console; a node not heard for three intervals leaves the console."),
+  STATUS_MAX_ITEMS("200", "Most entries of each list in a status publish (lobbies, parties, searches, games shown by the console); the counts stay exact."),
+  STATUS_HISTORY_SECONDS("900", "Length of the time series (players online, message and relay rates) the console draws, kept by each gateway."),
+  ADMIN_GROUP("faf_server_administrators", "User group whose members may use the admin REST API (/api/admin/...) and the console.");
 
   private final String defaultValue;
   private final String description;

@@ -8,6 +8,7 @@ import dev.skirmish.common.Database;
 import dev.skirmish.common.Delivery;
 import dev.skirmish.common.Ids;
 import dev.skirmish.common.NodeConfig;
+import dev.skirmish.common.NodeStatus;
 import dev.skirmish.common.ServiceMetrics;
 import dev.skirmish.common.Setting;
 import dev.skirmish.games.GamesVerticle;
@@ -229,6 +230,8 @@ public final class Node {
     if (gateway != null) {
       chain = chain.compose(v -> record(deployments, vertx.deployVerticle(gateway)));
     }
+    // The node's status for the operator console, once every service answers its section.
+    chain = chain.compose(v -> record(deployments, vertx.deployVerticle(new NodeStatus(config, id))));
     return chain
       .map(v -> {
         ready.set(true);

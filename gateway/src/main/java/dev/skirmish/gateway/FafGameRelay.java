@@ -63,6 +63,7 @@ final class FafGameRelay {
   private final VouchCache<Long, Set<Integer>> members = new VouchCache<>(MAX_ENTRIES, MAX_AGE_MS, System::currentTimeMillis);
   private final VouchCache<Integer, Entry> receivers = new VouchCache<>(MAX_ENTRIES, MAX_AGE_MS, System::currentTimeMillis);
 
+
   FafGameRelay(Vertx vertx, NodeConfig config, String nodeId, ConnectionRegistry connections, SessionDirectory sessions,
                NodeTextBatches batches, GatewayMeters meters) {
     this.vertx = vertx;

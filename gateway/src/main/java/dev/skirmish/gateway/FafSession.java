@@ -220,6 +220,7 @@ final class FafSession implements ClientConnection, PresenceTick.Viewer {
     }
     idle.touch();
     if (rate.admit(this::tooFast, this::tooFastStill)) {
+      gw.meters().received(GatewayMeters.Protocol.FAF);
       inbox = inbox.transform(ar -> process(line));
     } else {
       gw.meters().rejected(GatewayMeters.Protocol.FAF, GatewayMeters.Rejection.RATE);

@@ -141,7 +141,7 @@ final class GamesRegistryApi {
   }
 
   /** Origins as browsers send them: scheme://host[:port], no path, at most 255 characters. Null when one is not. */
-  private static List<String> origins(Object value) {
+  static List<String> origins(Object value) {
     if (value == null) {
       return List.of();
     }
@@ -211,7 +211,7 @@ final class GamesRegistryApi {
     });
   }
 
-  private static Future<Void> insertOrigins(SqlConnection conn, String ugi, List<String> origins) {
+  static Future<Void> insertOrigins(SqlConnection conn, String ugi, List<String> origins) {
     if (origins.isEmpty()) {
       return Future.succeededFuture();
     }

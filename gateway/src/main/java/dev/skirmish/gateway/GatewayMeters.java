@@ -1,12 +1,15 @@
 package dev.skirmish.gateway;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Predicate;
 
 /**
@@ -14,8 +17,10 @@ import java.util.function.Predicate;
  * and authenticated players ({@code skirmish.players.online}), counted over the node's connections when scraped;
  * relayed messages and their bytes ({@code skirmish.relay.messages}, {@code skirmish.relay.bytes}: GPGNet IceMsg
  * and CL Omega relay packets); refused frames by reason ({@code skirmish.frames.rejected}); and the time from a
- * login's first message to the session being ready ({@code skirmish.login}, with a histogram). Counters are
- * resolved once, so counting a relayed packet is one increment, with no tag look-up.
+ * login's first message to the session being ready ({@code skirmish.login}, with a histogram); and inbound
+ * messages ({@code skirmish.messages.in}). Counters are resolved once, so counting a relayed packet is one
+ * increment, with no tag look-up. The message and relay counts are kept here whether or not metrics are exported:
+ * the operator console turns their {@link #totals} into rates.
  */
 final class GatewayMeters {
 
@@ -50,8 +55,9 @@ final class GatewayMeters {
     }
   }
 
-  private final Counter[] relayMessages = new Counter[Protocol.values().length];
-  private final Counter[] relayBytes = new Counter[Protocol.values().length];
+  private final LongAdder[] relayMessages = adders();
+  private final LongAdder[] relayBytes = adders();
+  private final LongAdder[] messagesIn = adders();
   private final Timer[] logins = new Timer[Protocol.values().length];
   private final Counter[][] rejected = new Counter[Protocol.values().length][Rejection.values().length];
 
@@ -64,11 +70,14 @@ final class GatewayMeters {
       Gauge.builder("skirmish.players.online", connections, c -> count(c, conn -> type.isInstance(conn) && authenticated(conn)))
         .description("Authenticated players on this gateway node (FAF logged in, CL Omega initialised)")
         .tag("protocol", p.tag).register(registry);
-      relayMessages[p.ordinal()] = Counter.builder("skirmish.relay.messages")
+      FunctionCounter.builder("skirmish.relay.messages", relayMessages[p.ordinal()], LongAdder::sum)
         .description("Messages relayed between players (GPGNet IceMsg, CL Omega MAKE_OFFER/MAKE_ANSWER/ICE)")
         .tag("protocol", p.tag).register(registry);
-      relayBytes[p.ordinal()] = Counter.builder("skirmish.relay.bytes").baseUnit("bytes")
+      FunctionCounter.builder("skirmish.relay.bytes", relayBytes[p.ordinal()], LongAdder::sum).baseUnit("bytes")
         .description("Characters of the relayed messages as sent on").tag("protocol", p.tag).register(registry);
+      FunctionCounter.builder("skirmish.messages.in", messagesIn[p.ordinal()], LongAdder::sum)
+        .description("Messages received from clients and admitted by the message rate").tag("protocol", p.tag)
+        .register(registry);
       logins[p.ordinal()] = Timer.builder("skirmish.login")
         .description("From a login's first message (FAF hello/auth, CL Omega INIT) to the session being ready")
         .tag("protocol", p.tag).publishPercentileHistogram()
@@ -96,10 +105,32 @@ final class GatewayMeters {
     return c instanceof FafSession faf ? faf.isLoggedIn() : c instanceof OmegaSession omega && omega.isInitialised();
   }
 
+  private static LongAdder[] adders() {
+    LongAdder[] all = new LongAdder[Protocol.values().length];
+    for (int i = 0; i < all.length; i++) {
+      all[i] = new LongAdder();
+    }
+    return all;
+  }
+
   /** One relayed message of {@code chars} characters. */
   void relayed(Protocol protocol, int chars) {
     relayMessages[protocol.ordinal()].increment();
-    relayBytes[protocol.ordinal()].increment(chars);
+    relayBytes[protocol.ordinal()].add(chars);
+  }
+
+  /** One message from a client, admitted by the message rate. */
+  void received(Protocol protocol) {
+    messagesIn[protocol.ordinal()].increment();
+  }
+
+  /** The running totals the console turns into rates: {@code faf_in, omega_in, faf_relays, omega_relays}. */
+  JsonObject totals() {
+    return new JsonObject()
+      .put("faf_in", messagesIn[Protocol.FAF.ordinal()].sum())
+      .put("omega_in", messagesIn[Protocol.OMEGA.ordinal()].sum())
+      .put("faf_relays", relayMessages[Protocol.FAF.ordinal()].sum())
+      .put("omega_relays", relayMessages[Protocol.OMEGA.ordinal()].sum());
   }
 
   /** One refused frame. */

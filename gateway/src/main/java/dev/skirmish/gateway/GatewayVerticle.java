@@ -9,6 +9,7 @@ import dev.skirmish.common.Failures;
 import dev.skirmish.common.TextDelivery;
 import dev.skirmish.common.NodeConfig;
 import dev.skirmish.common.ServiceMetrics;
+import dev.skirmish.common.NodeStatus;
 import dev.skirmish.common.SessionDirectory;
 import dev.skirmish.common.Setting;
 import io.vertx.core.Future;
@@ -51,6 +52,7 @@ public final class GatewayVerticle extends VerticleBase {
   private HttpServer http;
   private NetServer tcp;
   private long tick = -1;
+  private ClusterStatus clusterStatus;
 
   /**
    * @param database  whether the database answers (for {@code /ready}, and told of failed queries)
@@ -119,13 +121,20 @@ public final class GatewayVerticle extends VerticleBase {
       msg -> gw.relayCache().invalidate(msg.body().getJsonArray("ids", new JsonArray())));
     var omegaClosed = vertx.eventBus().<JsonObject>consumer(Addresses.OMEGA_SESSION_CLOSED,
       msg -> gw.relayCache().invalidate(msg.body().getString("id")));
+    clusterStatus = new ClusterStatus(gw.presence(), config.getLong(Setting.STATUS_HISTORY_SECONDS) * 1000,
+      config.getInt(Setting.STATUS_MAX_ITEMS));
+    var nodeStatus = vertx.eventBus().<JsonObject>consumer(Addresses.NODE_STATUS,
+      msg -> clusterStatus.onStatus(msg.body(), System.currentTimeMillis()));
+    var section = NodeStatus.serveSection(vertx, "gateway", () -> Future.succeededFuture(statusSection()));
+    long statusEvery = config.getLong(Setting.STATUS_INTERVAL_MS);
+    vertx.setPeriodic(statusEvery, statusEvery, t -> clusterStatus.sample(System.currentTimeMillis()));
     long ping = config.getLong(Setting.FAF_PING_INTERVAL_SECONDS) * 1000;
     vertx.setPeriodic(ping, ping, t -> pingAll());
     vertx.setPeriodic(60_000, 60_000, t -> gw.throttle().prune());
 
     return Future.all(List.of(tokens.start(), node.completion(), nodeText.completion(), fafBroadcast.completion(), omegaBroadcast.completion(),
       gameInfo.completion(), presence.completion(), gameMembers.completion(), queues.completion(), omegaChanged.completion(),
-      omegaClosed.completion()))
+      omegaClosed.completion(), nodeStatus.completion(), section.completion()))
       .compose(v -> gw.presence().load(gw.fafSessions(), vertx.eventBus()
         .<JsonObject>request(Addresses.GAMES_VISIBLE, new JsonObject(), gw.requestOptions())
         .map(reply -> reply.body().getJsonArray("games", new JsonArray()))))
@@ -140,6 +149,21 @@ public final class GatewayVerticle extends VerticleBase {
       .compose(v -> startTcp())
       .onSuccess(v -> LOG.info("Gateway {} listening: HTTP {} (FAF /lobby, CL Omega /api/v0/signaling), FAF TCP {}",
         nodeId, httpPort(), fafTcpPort()));
+  }
+
+  /** This gateway's status section: its connections and sessions, and its traffic totals. */
+  private JsonObject statusSection() {
+    int faf = 0;
+    int omega = 0;
+    for (ClientConnection c : gw.connections().all()) {
+      if (c instanceof FafSession s && s.isLoggedIn()) {
+        faf++;
+      } else if (c instanceof OmegaSession s && s.accountId() != null) {
+        omega++;
+      }
+    }
+    return new JsonObject().put("connections", gw.connections().size()).put("faf_players", faf)
+      .put("omega_sessions", omega).put("traffic", gw.meters().totals());
   }
 
   int wsLimit() {
@@ -163,16 +187,16 @@ public final class GatewayVerticle extends VerticleBase {
     }
     new AccountsApi(gw).mount(router);
     new GamesRegistryApi(gw).mount(router);
+    new AdminApi(gw, clusterStatus).mount(router);
+    WebPages.mount(router);
     router.route("/").handler(ctx -> {
       if (isWebSocketUpgrade(ctx.request())) {
         faf.upgrade(ctx);
       } else {
-        ctx.response().putHeader("Content-Type", "text/plain; charset=utf-8")
-          .end("Skirmish lobby and signaling server\n"
-            + "FAF lobby: ws://HOST/lobby (or TCP newline-JSON)\n"
-            + "CL Omega signaling: ws://HOST/api/v0/signaling?ugi=UGI\n");
+        ctx.next();
       }
     });
+    router.get("/").handler(WebPages.index());
     HttpServerOptions options = new HttpServerOptions()
       .setHost(config.get(Setting.HTTP_HOST))
       .setPort(config.getInt(Setting.HTTP_PORT))

@@ -180,6 +180,7 @@ final class OmegaSession implements ClientConnection {
     }
     idle.touch();
     if (rate.admit(this::tooFast, () -> violation("Too many messages: closing the connection"))) {
+      gw.meters().received(GatewayMeters.Protocol.OMEGA);
       // A relay with nothing queued before it takes the fast path when it can; everything else is handled in turn.
       if (inbox.isComplete() && initialised && lobby != null && !MessageSizeGuard.exceeds(text, maxMessageBytes)
         && relays.tryRelay(this, text)) {

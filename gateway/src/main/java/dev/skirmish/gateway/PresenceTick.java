@@ -234,6 +234,21 @@ final class PresenceTick {
     return list;
   }
 
+  /** The announcement ({@code {info, audience}}) of an open or live game, or null. */
+  JsonObject game(long uid) {
+    return games.get(uid);
+  }
+
+  /** The announcements of every open or live game (for the operator console). */
+  List<JsonObject> games() {
+    return new ArrayList<>(games.values());
+  }
+
+  /** The latest {@code matchmaker_info} entry of every queue. */
+  List<JsonObject> queues() {
+    return new ArrayList<>(queues.values());
+  }
+
   /** The open or live games this player takes part in (host or participant). */
   List<Long> gamesOf(int player) {
     List<Long> out = new ArrayList<>();

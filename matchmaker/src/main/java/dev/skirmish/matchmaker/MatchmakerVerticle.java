@@ -7,6 +7,7 @@ import dev.skirmish.common.Delivery;
 import dev.skirmish.common.DocumentStore;
 import dev.skirmish.common.Failures;
 import dev.skirmish.common.NodeConfig;
+import dev.skirmish.common.NodeStatus;
 import dev.skirmish.common.SessionDirectory;
 import dev.skirmish.common.Setting;
 import dev.skirmish.matchmaker.algorithm.PopTimer;
@@ -112,7 +113,9 @@ public final class MatchmakerVerticle extends VerticleBase {
       Future<Void> reload = vertx.eventBus().<JsonObject>consumer(Addresses.MATCHMAKER_RELOAD, msg -> reload()
         .onSuccess(done -> msg.reply(new JsonObject()))
         .onFailure(err -> msg.fail(Failures.INTERNAL, "reloading the queues failed"))).completion();
-      return Future.all(List.of(cmd, offline, failed, partyChanged, reload));
+      QueueStatus status = new QueueStatus(queues, searchDocs);
+      Future<Void> section = NodeStatus.serveSection(vertx, "matchmaker", status::section).completion();
+      return Future.all(List.of(cmd, offline, failed, partyChanged, reload, section));
     }).onSuccess(v -> {
       tickTimer = vertx.setPeriodic(pops.tickMs(), id -> {
         pops.tick();

@@ -56,6 +56,29 @@ final class Parties {
     return new JsonObject().put("parties", new JsonObject()).put("factions", new JsonObject());
   }
 
+  /**
+   * The status section for the operator console: {@code {parties: n, members: n, list: [{owner, members: [ids],
+   * invites: n}]}}, the list cut at {@code maxItems}.
+   */
+  static JsonObject status(JsonObject doc, int maxItems) {
+    JsonObject all = parties(doc);
+    JsonArray list = new JsonArray();
+    int members = 0;
+    for (String owner : all.fieldNames()) {
+      JsonObject party = all.getJsonObject(owner);
+      JsonArray ids = new JsonArray();
+      for (Object m : party.getJsonArray("members", new JsonArray())) {
+        ids.add(((JsonObject) m).getValue("player"));
+      }
+      members += ids.size();
+      if (list.size() < maxItems) {
+        list.add(new JsonObject().put("owner", party.getValue("owner")).put("members", ids)
+          .put("invites", party.getJsonObject("invites", new JsonObject()).size()));
+      }
+    }
+    return new JsonObject().put("parties", all.size()).put("members", members).put("list", list);
+  }
+
   static boolean isEmpty(JsonObject doc) {
     return parties(doc).isEmpty() && doc.getJsonObject("factions", new JsonObject()).isEmpty();
   }

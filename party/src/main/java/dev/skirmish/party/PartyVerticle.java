@@ -7,6 +7,7 @@ import dev.skirmish.common.Delivery;
 import dev.skirmish.common.DocumentStore;
 import dev.skirmish.common.Failures;
 import dev.skirmish.common.NodeConfig;
+import dev.skirmish.common.NodeStatus;
 import dev.skirmish.common.ServiceException;
 import dev.skirmish.common.ServiceMetrics;
 import dev.skirmish.common.SessionDirectory;
@@ -99,7 +100,10 @@ public final class PartyVerticle extends VerticleBase {
         .onSuccess(outcome -> deliver(outcome, -1))
         .onFailure(err -> LOG.warn("Party clean-up of offline player {} failed", player, err));
     }).completion();
-    return Future.all(commandsReady, offlineReady);
+    int maxItems = config.getInt(Setting.STATUS_MAX_ITEMS);
+    Future<Void> sectionReady = NodeStatus.serveSection(vertx, "party",
+      () -> store.read(PARTIES_KEY).map(doc -> Parties.status(doc, maxItems))).completion();
+    return Future.all(commandsReady, offlineReady, sectionReady);
   }
 
   private Future<JsonObject> invite(JsonObject request) {

@@ -72,6 +72,21 @@ final class HostReclaim {
     }
   }
 
+  /**
+   * An operator closes lobby {@code name} of game {@code ugi}: it goes as if its host had left without reclaim.
+   * The result is null (and nothing changes) when the game has no such lobby.
+   */
+  static Change<Effects> closeByOperator(JsonObject current, String ugi, String name) {
+    JsonObject doc = current.copy();
+    JsonObject lobby = lobbies(doc).getJsonObject(name);
+    if (lobby == null) {
+      return new Change<>(null, null);
+    }
+    Effects e = new Effects();
+    close(doc, ugi, lobby, e);
+    return new Change<>(doc, e);
+  }
+
   private static void close(JsonObject doc, String ugi, JsonObject lobby, Effects e) {
     String name = lobby.getString("name");
     lobbies(doc).remove(name);

@@ -6,9 +6,11 @@ import com.password4j.types.Argon2;
 import dev.skirmish.common.Addresses;
 import dev.skirmish.common.Delivery;
 import dev.skirmish.common.DocumentStore;
+import dev.skirmish.common.Failures;
 import dev.skirmish.common.Ids;
 import dev.skirmish.common.Omega;
 import dev.skirmish.common.OmegaLimits;
+import dev.skirmish.common.ServiceException;
 import dev.skirmish.common.SessionDirectory;
 import dev.skirmish.signaling.Lobbies.Caller;
 import dev.skirmish.signaling.LobbyMembership.HostConfig;
@@ -114,6 +116,24 @@ final class SignalingService {
     }
     // The directory entry is already gone: its gateway (or the sweep of a dead node) removed it by connection.
     return change(ugi, doc -> LobbyMembership.closed(doc, ugi, id, connection)).mapEmpty();
+  }
+
+  /**
+   * An operator closes a lobby ({@link Addresses#SIGNALING_ADMIN}): {@code {"closed": name, "members": n}}, or
+   * a {@link Failures#NOT_FOUND} failure when the game has no such lobby.
+   */
+  Future<JsonObject> closeLobby(String ugi, String name) {
+    return store.update(ugi, doc -> HostReclaim.closeByOperator(doc, ugi, name)).compose(e -> {
+      if (e == null) {
+        return Future.failedFuture(new ServiceException(Failures.NOT_FOUND, "no lobby " + name + " in game " + ugi));
+      }
+      return perform(e).map(body -> new JsonObject().put("closed", name).put("members", e.memberships.size()));
+    });
+  }
+
+  /** Every lobby document of the cluster, by game (UGI). */
+  Future<java.util.Map<String, JsonObject>> lobbyDocuments() {
+    return store.entries();
   }
 
   private Future<JsonObject> withPeerId(Object payload, java.util.function.Function<String, Future<JsonObject>> then) {

@@ -5,6 +5,8 @@ import dev.skirmish.common.Addresses;
 import dev.skirmish.common.CommandHandlers;
 import dev.skirmish.common.Failures;
 import dev.skirmish.common.NodeConfig;
+import dev.skirmish.common.NodeStatus;
+import dev.skirmish.common.Setting;
 import dev.skirmish.common.OmegaLimits;
 import dev.skirmish.common.ServiceMetrics;
 import io.vertx.core.Future;
@@ -17,6 +19,8 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import java.util.List;
 
 /** The CL Omega signaling service: games (UGI) and lobbies. */
 public final class SignalingVerticle extends VerticleBase {
@@ -56,7 +60,22 @@ public final class SignalingVerticle extends VerticleBase {
     // One signaling node handles a closed socket, retried by its sender until one has (lobbies live in the cluster).
     var closed = AckedEvents.consume(vertx, Addresses.SIGNALING_SESSION_CLOSED, event ->
       service.closed(event).onFailure(err -> LOG.warn("Could not remove a closed socket from its lobby", err)));
-    return Future.all(lookup.completion(), command.completion(), closed.completion());
+    var admin = vertx.eventBus().<JsonObject>consumer(Addresses.SIGNALING_ADMIN, msg -> {
+      JsonObject body = msg.body() == null ? new JsonObject() : msg.body();
+      if (!"close_lobby".equals(body.getString("action")) || body.getString("ugi") == null
+        || body.getString("lobby") == null) {
+        msg.fail(Failures.BAD_REQUEST, "expected {action: close_lobby, ugi, lobby}");
+        return;
+      }
+      LOG.info("Admin {} closes CL Omega lobby {} of game {}", body.getValue("admin"), body.getString("lobby"),
+        body.getString("ugi"));
+      service.closeLobby(body.getString("ugi"), body.getString("lobby")).onSuccess(msg::reply)
+        .onFailure(err -> CommandHandlers.fail(msg, "Closing a lobby", err));
+    });
+    LobbyStatus status = new LobbyStatus(pool, config.getInt(Setting.STATUS_MAX_ITEMS));
+    var section = NodeStatus.serveSection(vertx, "signaling", () -> service.lobbyDocuments().compose(status::section));
+    return Future.all(List.of(lookup.completion(), command.completion(), closed.completion(), admin.completion(),
+      section.completion()));
   }
 
   private void lookupGame(Message<JsonObject> msg) {
