@@ -96,6 +96,8 @@ public enum Setting {
   REQUEST_TIMEOUT_MS("5000", "Time-out of event-bus requests between services."),
   EVENT_RETRY_SECONDS("120", "How long an event a service must act on (a player offline, a socket closed, a failed match, a changed party) is retried until a node of that service acknowledges it."),
   EVENT_REPLY_TIMEOUT_MS("10000", "Time one attempt of such an event waits for the handling node's acknowledgement before it is sent again."),
+  CORS_ORIGINS_REFRESH_SECONDS("60", "Longest time a gateway node answers CORS from its cached list of the origins registered for CL Omega games without reading it again (registry changes made through the REST API refresh every node at once; this bounds changes made in the database directly). At least 1."),
+  CORS_MAX_AGE_SECONDS("600", "Access-Control-Max-Age of the CORS preflight answers of /api/v0/login and /api/v0/register: how long a browser may reuse one."),
   METRICS_ENABLED("true", "Expose Prometheus metrics on /metrics.");
 
   private final String defaultValue;

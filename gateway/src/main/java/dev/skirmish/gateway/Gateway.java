@@ -30,7 +30,8 @@ record Gateway(
   DisabledCommands disabled,
   LoginThrottle throttle,
   ConnectionLimits connectionLimits,
-  AckedEvents events) {
+  AckedEvents events,
+  GameOrigins origins) {
 
   /**
    * Whether {@code err} means the database cannot be reached ({@link Failures#isUnavailable}); if so, the
