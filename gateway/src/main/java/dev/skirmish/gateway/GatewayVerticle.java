@@ -142,7 +142,7 @@ public final class GatewayVerticle extends VerticleBase {
   }
 
   /** The paths of the CL Omega signaling door. */
-  static final List<String> OMEGA_DOORS = List.of("/api/v0/signaling", "/api/v0/signaling/", "/api/signaling", "/api/signaling/");
+  public static final List<String> OMEGA_DOORS = List.of("/api/v0/signaling", "/api/v0/signaling/", "/api/signaling", "/api/signaling/");
 
   int wsLimit() {
     long limit = Math.min(4L * config.getInt(Setting.MAX_MESSAGE_BYTES), 64L * 1024 * 1024);

@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
+import io.vertx.openapi.contract.MediaType;
 import io.vertx.openapi.contract.OpenAPIContract;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -69,23 +70,47 @@ final class RestContract {
     return new JsonObject(Json.encode(tree));
   }
 
-  /** A copy of the document whose form bodies are declared as JSON and marked {@value #FORM_BODY}. */
+  /**
+   * A copy of the document for the validator: form bodies declared as JSON and marked {@value #FORM_BODY};
+   * answers of media types the library does not know (such as {@code application/yaml}) left without a
+   * content description, since answers are not validated.
+   */
   static JsonObject forValidation(JsonObject document) {
     JsonObject copy = document.copy();
     JsonObject paths = copy.getJsonObject("paths", new JsonObject());
     for (String path : paths.fieldNames()) {
       JsonObject item = paths.getJsonObject(path);
       for (String method : item.fieldNames()) {
-        Object op = item.getValue(method);
-        JsonObject content = op instanceof JsonObject o && o.getJsonObject("requestBody") != null
-          ? o.getJsonObject("requestBody").getJsonObject("content") : null;
+        if (!(item.getValue(method) instanceof JsonObject op)) {
+          continue;
+        }
+        JsonObject content = op.getJsonObject("requestBody") != null
+          ? op.getJsonObject("requestBody").getJsonObject("content") : null;
         if (content != null && content.containsKey(FORM)) {
           content.put("application/json", content.remove(FORM));
-          ((JsonObject) op).put(FORM_BODY, true);
+          op.put(FORM_BODY, true);
+        }
+        dropUnknownMedia(op.getJsonObject("responses"));
+      }
+    }
+    JsonObject components = copy.getJsonObject("components");
+    dropUnknownMedia(components == null ? null : components.getJsonObject("responses"));
+    return copy;
+  }
+
+  private static void dropUnknownMedia(JsonObject responses) {
+    if (responses == null) {
+      return;
+    }
+    for (String status : responses.fieldNames()) {
+      JsonObject content = responses.getValue(status) instanceof JsonObject r ? r.getJsonObject("content") : null;
+      if (content != null) {
+        content.fieldNames().removeIf(type -> !MediaType.isMediaTypeSupported(type));
+        if (content.isEmpty()) {
+          ((JsonObject) responses.getValue(status)).remove("content");
         }
       }
     }
-    return copy;
   }
 
   /** The document as served. */

@@ -41,6 +41,9 @@ final class RestRequests implements RequestExtractor {
       }
       return extract(ctx, operation, fields.toBuffer(), JSON);
     }
+    if (operation.getRequestBody() == null) {
+      return RequestUtils.extract(ctx.request(), operation);
+    }
     Buffer body = ctx.body().buffer();
     boolean anyType = model.getBoolean(RestContract.ANY_CONTENT_TYPE_AS_JSON, false);
     return extract(ctx, operation, body, anyType ? JSON : ctx.request().getHeader("Content-Type"));
