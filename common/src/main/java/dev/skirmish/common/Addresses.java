@@ -132,6 +132,13 @@ public final class Addresses {
     List.of(GAMES_PLAYER_OFFLINE, MATCHMAKER_PLAYER_OFFLINE, PARTY_PLAYER_OFFLINE);
 
   /**
+   * Publish {@code {"node": id}}: the origins registered for CL Omega games changed (a game created, its origins
+   * replaced, or deleted) through the registry of gateway node {@code node}; every other gateway node reloads
+   * the origins its CORS answers come from.
+   */
+  public static final String GAME_ORIGINS_CHANGED = "gateway.game.origins.changed";
+
+  /**
    * Publish {@code {"ids": [ulid...]}}: the directory entries of these CL Omega sessions changed (a new
    * session, or a lobby joined or left); gateways drop what they cached about them.
    */

@@ -105,7 +105,9 @@ public enum Setting {
   STATUS_INTERVAL_MS("2000", "Interval at which every node publishes its status (roles, uptime, heap, CPU, and what its services hold) for the operator console; a node not heard for three intervals leaves the console."),
   STATUS_MAX_ITEMS("200", "Most entries of each list in a status publish (lobbies, parties, searches, games shown by the console); the counts stay exact."),
   STATUS_HISTORY_SECONDS("900", "Length of the time series (players online, message and relay rates) the console draws, kept by each gateway."),
-  ADMIN_GROUP("faf_server_administrators", "User group whose members may use the admin REST API (/api/admin/...) and the console.");
+  ADMIN_GROUP("faf_server_administrators", "User group whose members may use the admin REST API (/api/admin/...) and the console."),
+  CORS_ORIGINS_REFRESH_SECONDS("60", "Longest time a gateway node answers CORS from its cached list of the origins registered for CL Omega games without reading it again (registry changes made through the REST API refresh every node at once; this bounds changes made in the database directly). At least 1."),
+  CORS_MAX_AGE_SECONDS("600", "Access-Control-Max-Age of the CORS preflight answers of /api/v0/login and /api/v0/register: how long a browser may reuse one.");
 
   private final String defaultValue;
   private final String description;

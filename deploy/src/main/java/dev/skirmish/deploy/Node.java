@@ -283,6 +283,11 @@ public final class Node {
     return database;
   }
 
+  /** This node's gateway, or null without the gateway role. */
+  public GatewayVerticle gateway() {
+    return gateway;
+  }
+
   /** The HTTP port of this node's gateway (-1 without the gateway role). */
   public int httpPort() {
     return gateway == null ? -1 : gateway.httpPort();

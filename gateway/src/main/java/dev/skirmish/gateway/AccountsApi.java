@@ -5,16 +5,18 @@ import dev.skirmish.common.Ids;
 import dev.skirmish.common.Setting;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
+import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -27,7 +29,6 @@ final class AccountsApi {
   private static final Pattern USERNAME = Pattern.compile("^[A-Za-z0-9_-]{3,20}$");
   private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
   private static final Set<String> GRANTABLE_SCOPES = Set.of("lobby", "openid", "offline_access", "public_profile");
-  private static final int BODY_LIMIT = 64 * 1024;
 
   private final Gateway gw;
 
@@ -35,24 +36,46 @@ final class AccountsApi {
     this.gw = gw;
   }
 
-  void mount(Router router) {
-    BodyHandler body = BodyHandler.create(false).setBodyLimit(BODY_LIMIT);
-    for (String prefix : List.of("/api/v0", "/api")) {
-      router.post(prefix + "/register").handler(body).handler(LogContext.rest(this::register));
-      router.post(prefix + "/login").handler(body).handler(LogContext.rest(this::login));
+  /**
+   * The operations of the OpenAPI document this class serves. Register and login (both prefixes) allow CORS
+   * from registered game origins and count against the address's rate limit before validation, and word a
+   * refused request in the CL Omega reference's plain text; the token endpoint counts too, and answers in the
+   * OAuth 2.0 error shape (the REST error shape) with {@code Cache-Control: no-store}.
+   */
+  Map<String, RestOperation> operations(Cors cors) {
+    Map<String, RestOperation> ops = new HashMap<>();
+    List<Handler<RoutingContext>> omegaBefore = List.of(cors::actual, ctx -> limited(ctx, false));
+    for (String suffix : List.of("", "Unversioned")) {
+      ops.put("register" + suffix, new RestOperation(omegaBefore, this::register, ctx -> refuse(ctx, true)));
+      ops.put("login" + suffix, new RestOperation(omegaBefore, this::login, ctx -> refuse(ctx, false)));
+      ops.put("register" + suffix + "Preflight", RestOperation.of(cors::preflight));
+      ops.put("login" + suffix + "Preflight", RestOperation.of(cors::preflight));
     }
-    router.post("/oauth2/token").handler(body).handler(LogContext.rest(this::token));
-    router.get("/.well-known/jwks.json").handler(ctx -> ctx.response()
+    ops.put("token", new RestOperation(List.of(ctx -> {
+      ctx.response().putHeader("Cache-Control", "no-store");
+      limited(ctx, true);
+    }), this::token, RestErrors::failure));
+    ops.put("jwks", RestOperation.of(ctx -> ctx.response()
       .putHeader("Content-Type", "application/json")
-      .end(gw.tokens().jwks().encode()));
+      .end(gw.tokens().jwks().encode())));
+    return ops;
   }
 
-  private static String str(JsonObject json, String key) {
-    return json.getValue(key) instanceof String s ? s : null;
+  /** Before validation: over the address's limit, 429; else on to the next handler. */
+  private void limited(RoutingContext ctx, boolean oauth) {
+    if (!overAddressLimit(ctx, oauth)) {
+      ctx.next();
+    }
   }
 
-  private void register(RoutingContext ctx) {
-    if (overAddressLimit(ctx, false)) {
+  /**
+   * A register or login request the router refused: a 400 in the CL Omega reference's plain text (the
+   * failing fields' lines, or a malformed body), anything else in the REST error shape.
+   */
+  private void refuse(RoutingContext ctx, boolean register) {
+    int status = RestErrors.status(ctx);
+    if (status != 400) {
+      RestErrors.failure(ctx);
       return;
     }
     JsonObject json = Rest.jsonBody(ctx);
@@ -60,6 +83,31 @@ final class AccountsApi {
       Rest.text(ctx, 400, "Malformed JSON body");
       return;
     }
+    for (String field : register ? List.of("username", "password", "email") : List.of("email", "password")) {
+      if (json.getValue(field) != null && !(json.getValue(field) instanceof String)) {
+        Rest.text(ctx, 400, "Malformed JSON body: " + field + " must be a string");
+        return;
+      }
+    }
+    List<String> errors = register ? registerErrors(json) : loginErrors(json);
+    if (errors.isEmpty()) {
+      // the document's rule and the reference's disagree: the document decides, the words stay the reference's
+      errors = List.of(RestErrors.description(ctx, 400));
+    }
+    validationFailed(ctx, errors);
+  }
+
+  /** The reference's 400: {@code Validation failed:} and one line per failing field. */
+  private static void validationFailed(RoutingContext ctx, List<String> errors) {
+    Rest.text(ctx, 400, "Validation failed:\n" + String.join("\n", errors) + "\n");
+  }
+
+  private static String str(JsonObject json, String key) {
+    return json.getValue(key) instanceof String s ? s : null;
+  }
+
+  /** The reference's validation of a register body, one line per failing field. */
+  static List<String> registerErrors(JsonObject json) {
     String username = str(json, "username");
     String password = str(json, "password");
     String email = str(json, "email");
@@ -87,10 +135,44 @@ final class AccountsApi {
     } else if (!EMAIL.matcher(email).matches()) {
       errors.add("email: email");
     }
+    return errors;
+  }
+
+  /** The reference's validation of a login body. */
+  static List<String> loginErrors(JsonObject json) {
+    List<String> errors = new ArrayList<>();
+    for (String field : List.of("email", "password")) {
+      String value = str(json, field);
+      if (value == null || value.isEmpty()) {
+        errors.add(field + ": required");
+      }
+    }
+    return errors;
+  }
+
+  /** The body when it keeps the reference's rules; otherwise answers the reference's 400 and returns null. */
+  private static JsonObject checked(RoutingContext ctx, Function<JsonObject, List<String>> rules) {
+    JsonObject json = Rest.jsonBody(ctx);
+    if (json == null) {
+      Rest.text(ctx, 400, "Malformed JSON body");
+      return null;
+    }
+    List<String> errors = rules.apply(json);
     if (!errors.isEmpty()) {
-      Rest.text(ctx, 400, "Validation failed:\n" + String.join("\n", errors) + "\n");
+      validationFailed(ctx, errors);
+      return null;
+    }
+    return json;
+  }
+
+  private void register(RoutingContext ctx) {
+    JsonObject json = checked(ctx, AccountsApi::registerErrors);
+    if (json == null) {
       return;
     }
+    String username = str(json, "username");
+    String password = str(json, "password");
+    String email = str(json, "email");
     gw.hasher().hash(PasswordHasher.sha256Hex(password))
       .compose(hash -> gw.accounts().create(Ids.ulid(), username, email, hash))
       .onSuccess(conflict -> {
@@ -107,27 +189,12 @@ final class AccountsApi {
   }
 
   private void login(RoutingContext ctx) {
-    if (overAddressLimit(ctx, false)) {
-      return;
-    }
-    JsonObject json = Rest.jsonBody(ctx);
+    JsonObject json = checked(ctx, AccountsApi::loginErrors);
     if (json == null) {
-      Rest.text(ctx, 400, "Malformed JSON body");
       return;
     }
     String email = str(json, "email");
     String password = str(json, "password");
-    List<String> errors = new ArrayList<>();
-    if (email == null || email.isEmpty()) {
-      errors.add("email: required");
-    }
-    if (password == null || password.isEmpty()) {
-      errors.add("password: required");
-    }
-    if (!errors.isEmpty()) {
-      Rest.text(ctx, 400, "Validation failed:\n" + String.join("\n", errors) + "\n");
-      return;
-    }
     String origin = ctx.request().getHeader("Origin");
     gw.accounts().byEmail(email).compose(account -> {
       Integer accountId = account == null ? null : account.id();
@@ -161,10 +228,6 @@ final class AccountsApi {
   }
 
   private void token(RoutingContext ctx) {
-    ctx.response().putHeader("Cache-Control", "no-store");
-    if (overAddressLimit(ctx, true)) {
-      return;
-    }
     String grantType = ctx.request().getFormAttribute("grant_type");
     if (!"password".equals(grantType)) {
       oauthError(ctx, grantType == null ? "invalid_request" : "unsupported_grant_type",

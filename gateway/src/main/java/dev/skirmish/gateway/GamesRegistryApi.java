@@ -4,9 +4,7 @@ import dev.skirmish.common.Ids;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
@@ -17,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Self-service registry of CL Omega games. Callers authenticate with a CL Omega session token
@@ -54,14 +53,15 @@ final class GamesRegistryApi {
     this.pool = gw.accounts().pool();
   }
 
-  void mount(Router router) {
-    BodyHandler body = BodyHandler.create(false).setBodyLimit(64 * 1024);
-    router.post("/api/v0/developers").handler(body).handler(LogContext.rest(ctx -> authed(ctx, this::createDeveloper)));
-    router.get("/api/v0/developers").handler(ctx -> authed(ctx, this::listDevelopers));
-    router.post("/api/v0/developers/:developer/games").handler(body).handler(LogContext.rest(ctx -> authed(ctx, this::createGame)));
-    router.get("/api/v0/games").handler(ctx -> authed(ctx, this::listGames));
-    router.put("/api/v0/games/:ugi/origins").handler(body).handler(LogContext.rest(ctx -> authed(ctx, this::setOrigins)));
-    router.delete("/api/v0/games/:ugi").handler(ctx -> authed(ctx, this::deleteGame));
+  /** The operations of the OpenAPI document this class serves, each behind the session-token check. */
+  Map<String, RestOperation> operations() {
+    return Map.of(
+      "createDeveloper", RestOperation.of(ctx -> authed(ctx, this::createDeveloper)),
+      "listDevelopers", RestOperation.of(ctx -> authed(ctx, this::listDevelopers)),
+      "createGame", RestOperation.of(ctx -> authed(ctx, this::createGame)),
+      "listGames", RestOperation.of(ctx -> authed(ctx, this::listGames)),
+      "setOrigins", RestOperation.of(ctx -> authed(ctx, this::setOrigins)),
+      "deleteGame", RestOperation.of(ctx -> authed(ctx, this::deleteGame)));
   }
 
   private interface Handler {
@@ -96,7 +96,7 @@ final class GamesRegistryApi {
   }
 
   private static void error(RoutingContext ctx, int status, String message) {
-    Rest.json(ctx, status, new JsonObject().put("error", message));
+    RestErrors.send(ctx, status, message);
   }
 
   private static String name(JsonObject body, RoutingContext ctx) {
@@ -202,6 +202,7 @@ final class GamesRegistryApi {
           .preparedQuery("INSERT INTO games (id, developer_id, name, description) VALUES ($1, $2, $3, $4)")
           .execute(Tuple.of(ugi, dev, name, description))
           .compose(r -> insertOrigins(conn, ugi, origins)))
+        .compose(v -> origins.isEmpty() ? Future.<Void>succeededFuture() : gw.origins().changed())
         .map(v -> {
           LOG.info("Account {} created game {} ({})", accountId, ugi, name);
           Rest.json(ctx, 201, new JsonObject().put("ugi", ugi).put("name", name).put("developer", dev)
@@ -268,6 +269,7 @@ final class GamesRegistryApi {
     return ownedGame(ctx, accountId).compose(ugi -> ugi == null ? Future.succeededFuture() : pool.withTransaction(conn ->
         conn.preparedQuery("DELETE FROM games_authorized_origins WHERE game_id = $1").execute(Tuple.of(ugi))
           .compose(r -> insertOrigins(conn, ugi, origins)))
+      .compose(v -> gw.origins().changed())
       .map(v -> {
         Rest.json(ctx, 200, new JsonObject().put("ugi", ugi).put("origins", new JsonArray(origins)));
         return null;
@@ -276,7 +278,8 @@ final class GamesRegistryApi {
 
   private Future<Void> deleteGame(RoutingContext ctx, int accountId) {
     return ownedGame(ctx, accountId).compose(ugi -> ugi == null ? Future.succeededFuture()
-      : pool.preparedQuery("DELETE FROM games WHERE id = $1").execute(Tuple.of(ugi)).map(r -> {
+      : pool.preparedQuery("DELETE FROM games WHERE id = $1").execute(Tuple.of(ugi))
+        .compose(r -> gw.origins().changed()).map(r -> {
         LOG.info("Account {} deleted game {}", accountId, ugi);
         ctx.response().setStatusCode(204).end();
         return null;

@@ -31,7 +31,8 @@ record Gateway(
   LoginThrottle throttle,
   ConnectionLimits connectionLimits,
   AckedEvents events,
-  GatewayMeters meters) {
+  GatewayMeters meters,
+  GameOrigins origins) {
 
   /**
    * Whether {@code err} means the database cannot be reached ({@link Failures#isUnavailable}); if so, the

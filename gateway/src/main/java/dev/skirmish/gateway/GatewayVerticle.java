@@ -13,6 +13,7 @@ import dev.skirmish.common.NodeStatus;
 import dev.skirmish.common.SessionDirectory;
 import dev.skirmish.common.Setting;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.http.HttpServer;
@@ -29,7 +30,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -50,6 +53,7 @@ public final class GatewayVerticle extends VerticleBase {
   private final ServiceMetrics metrics;
   private Gateway gw;
   private HttpServer http;
+  private Router router;
   private NetServer tcp;
   private long tick = -1;
   private ClusterStatus clusterStatus;
@@ -80,6 +84,11 @@ public final class GatewayVerticle extends VerticleBase {
     return http.actualPort();
   }
 
+  /** The router of the HTTP server (its routes are what the API contract test compares with the document). */
+  public Router router() {
+    return router;
+  }
+
   /** The port of the FAF TCP listener, or -1 when disabled. */
   public int fafTcpPort() {
     return tcp == null ? -1 : tcp.actualPort();
@@ -98,7 +107,7 @@ public final class GatewayVerticle extends VerticleBase {
         connections, fafSessions, new SessionDirectory(vertx, Delivery.OMEGA_SESSIONS), new RelayCache(), batches,
         new FafGameRelay(vertx, config, nodeId, connections, fafSessions, batches, meters), new PresenceTick(), new LoginLog(accounts),
         countries, new DisabledCommands(config.get(Setting.FAF_DISABLED_COMMANDS)), new LoginThrottle(config), new ConnectionLimits(config.getInt(Setting.MAX_CONNECTIONS_PER_IP)),
-        AckedEvents.from(vertx, config), meters);
+        AckedEvents.from(vertx, config), meters, new GameOrigins(vertx, pool, nodeId));
       return startServices(tokens);
     });
   }
@@ -132,7 +141,8 @@ public final class GatewayVerticle extends VerticleBase {
     vertx.setPeriodic(ping, ping, t -> pingAll());
     vertx.setPeriodic(60_000, 60_000, t -> gw.throttle().prune());
 
-    return Future.all(List.of(tokens.start(), node.completion(), nodeText.completion(), fafBroadcast.completion(), omegaBroadcast.completion(),
+    return Future.all(List.of(tokens.start(), gw.origins().start(Math.max(1, config.getLong(Setting.CORS_ORIGINS_REFRESH_SECONDS)) * 1000),
+      node.completion(), nodeText.completion(), fafBroadcast.completion(), omegaBroadcast.completion(),
       gameInfo.completion(), presence.completion(), gameMembers.completion(), queues.completion(), omegaChanged.completion(),
       omegaClosed.completion(), nodeStatus.completion(), section.completion()))
       .compose(v -> gw.presence().load(gw.fafSessions(), vertx.eventBus()
@@ -145,7 +155,8 @@ public final class GatewayVerticle extends VerticleBase {
           gw.loginLog().flush();
         });
       })
-      .compose(v -> startHttp())
+      .compose(v -> RestContract.load(vertx))
+      .compose(this::startHttp)
       .compose(v -> startTcp())
       .onSuccess(v -> LOG.info("Gateway {} listening: HTTP {} (FAF /lobby, CL Omega /api/v0/signaling), FAF TCP {}",
         nodeId, httpPort(), fafTcpPort()));
@@ -166,27 +177,36 @@ public final class GatewayVerticle extends VerticleBase {
       .put("omega_sessions", omega).put("traffic", gw.meters().totals());
   }
 
+  /** The paths of the CL Omega signaling door. */
+  public static final List<String> OMEGA_DOORS = List.of("/api/v0/signaling", "/api/v0/signaling/", "/api/signaling", "/api/signaling/");
+
   int wsLimit() {
     long limit = Math.min(4L * config.getInt(Setting.MAX_MESSAGE_BYTES), 64L * 1024 * 1024);
     return (int) Math.max(limit, 65536);
   }
 
-  private Future<Void> startHttp() {
-    Router router = Router.router(vertx);
-    router.route().handler(LogContext::tagRequest);
+  private Future<Void> startHttp(RestContract contract) {
+    Map<String, RestOperation> operations = new HashMap<>();
+    operations.putAll(new AccountsApi(gw).operations(new Cors(gw.origins(), config.getLong(Setting.CORS_MAX_AGE_SECONDS))));
+    operations.putAll(new GamesRegistryApi(gw).operations());
+    operations.put("health", RestOperation.of(ctx -> Rest.json(ctx, 200, new JsonObject().put("status", "UP").put("node", nodeId))));
+    operations.put("ready", RestOperation.of(this::ready));
+    Handler<RoutingContext> metrics = config.getBoolean(Setting.METRICS_ENABLED) ? PrometheusScrapingHandler.create(nodeId)
+      : ctx -> RestErrors.send(ctx, 404, "metrics are off on this node (METRICS_ENABLED=false)");
+    operations.put("metrics", RestOperation.of(metrics));
+    operations.put("openapi", RestOperation.of(ctx -> ctx.response().putHeader("Content-Type", "application/yaml")
+      .end(contract.text())));
+    // the REST operations of the document, then the WebSocket doors and the page on /, which it does not describe
+    router = RestRouter.create(vertx, contract, operations);
+    // every request gets its id (X-Request-Id, the log lines' MDC) first
+    router.route().order(-2).handler(LogContext::tagRequest);
     FafDoors faf = new FafDoors(gw, wsLimit());
     OmegaDoor omega = new OmegaDoor(gw);
     router.route("/lobby").handler(faf::upgrade);
-    for (String path : List.of("/api/v0/signaling", "/api/v0/signaling/", "/api/signaling", "/api/signaling/")) {
+    for (String path : OMEGA_DOORS) {
       router.route(path).handler(omega::upgrade);
     }
-    router.get("/health").handler(ctx -> Rest.json(ctx, 200, new JsonObject().put("status", "UP").put("node", nodeId)));
-    router.get("/ready").handler(this::ready);
-    if (config.getBoolean(Setting.METRICS_ENABLED)) {
-      router.get("/metrics").handler(PrometheusScrapingHandler.create(nodeId));
-    }
-    new AccountsApi(gw).mount(router);
-    new GamesRegistryApi(gw).mount(router);
+    // the admin API and the console's pages (their routes come after the document's operations)
     new AdminApi(gw, clusterStatus).mount(router);
     WebPages.mount(router);
     router.route("/").handler(ctx -> {

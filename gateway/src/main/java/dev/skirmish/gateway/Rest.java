@@ -8,6 +8,9 @@ import io.vertx.ext.web.RoutingContext;
 /** Request and response helpers shared by the REST endpoints. */
 final class Rest {
 
+  /** Largest request body the REST endpoints read; beyond, 413 in the REST error shape. */
+  static final int BODY_LIMIT = 64 * 1024;
+
   private Rest() {
   }
 
