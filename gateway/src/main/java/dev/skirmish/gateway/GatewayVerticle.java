@@ -199,7 +199,7 @@ public final class GatewayVerticle extends VerticleBase {
     // the REST operations of the document, then the WebSocket doors and the page on /, which it does not describe
     router = RestRouter.create(vertx, contract, operations);
     // every request gets its id (X-Request-Id, the log lines' MDC) first
-    router.route().order(-2).handler(LogContext::tagRequest);
+    router.route().order(RestRouter.TAG_ORDER).handler(LogContext::tagRequest);
     FafDoors faf = new FafDoors(gw, wsLimit());
     OmegaDoor omega = new OmegaDoor(gw);
     router.route("/lobby").handler(faf::upgrade);
