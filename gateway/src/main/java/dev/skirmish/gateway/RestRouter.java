@@ -50,15 +50,16 @@ final class RestRouter {
     BodyHandler body = BodyHandler.create(false).setBodyLimit(Rest.BODY_LIMIT);
     for (Operation operation : contract.contract().operations()) {
       RestOperation op = operations.get(operation.getOperationId());
-      if (op.before().isEmpty() && operation.getRequestBody() == null) {
-        continue;
+      String path = vertxPath(operation.getOpenAPIPath());
+      if (!op.before().isEmpty()) {
+        Route before = router.route(operation.getHttpMethod(), path).order(-1);
+        for (Handler<RoutingContext> h : op.before()) {
+          before.handler(h);
+        }
       }
-      Route before = router.route(operation.getHttpMethod(), vertxPath(operation.getOpenAPIPath())).order(-1);
-      for (Handler<RoutingContext> h : op.before()) {
-        before.handler(h);
-      }
+      // a route of its own: vertx-web refuses a body handler after user handlers on one route
       if (operation.getRequestBody() != null) {
-        before.handler(body);
+        router.route(operation.getHttpMethod(), path).order(-1).handler(body);
       }
     }
     return router;
