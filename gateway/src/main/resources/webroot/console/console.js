@@ -59,7 +59,7 @@ async function enter() {
   const me = await api('GET', '/api/admin/me');
   if (me.status !== 200) {
     const why = me.status === 403 ? 'not an administrator' : 'token refused';
-    $('signin-error').textContent = me.status + ' ' + why + (me.body && me.body.error ? ': ' + me.body.error : '');
+    $('signin-error').textContent = me.status + ' ' + why + (me.body && me.body.error_description ? ': ' + me.body.error_description : '');
     state.token = null;
     sessionStorage.removeItem('skirmish.token');
     showSignIn();

@@ -2,6 +2,7 @@ package dev.skirmish.deploy;
 
 import dev.skirmish.common.Ids;
 import dev.skirmish.gateway.GatewayVerticle;
+import dev.skirmish.gateway.WebPages;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -41,11 +42,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RestContractTest {
 
   private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
-  /** The routes of the router that are not REST: the WebSocket doors and the page on /. */
+  /**
+   * The routes of the router that are not REST: the WebSocket doors, the start page on / and the static pages
+   * (each routed at its path and under path/*, which the router names path/).
+   */
   private static final Set<String> DOORS = new TreeSet<>(List.of("/", "/lobby"));
 
   static {
     DOORS.addAll(GatewayVerticle.OMEGA_DOORS);
+    for (String page : WebPages.PAGES) {
+      DOORS.add(page);
+      DOORS.add(page + "/");
+    }
   }
 
   @RegisterExtension
@@ -111,7 +119,7 @@ class RestContractTest {
           routes.add(m.name() + " " + path);
         }
       }
-      assertThat(doors).as("the WebSocket doors are still routed").isEqualTo(DOORS);
+      assertThat(doors).as("the WebSocket doors and the pages are still routed").isEqualTo(DOORS);
       assertThat(routes).as("REST routes of the router vs operations of the document").isEqualTo(operations(doc));
       ctx.completeNow();
     })));
@@ -121,28 +129,36 @@ class RestContractTest {
   private record Bad(String contentType, String body, String what) {
   }
 
-  private static List<Bad> badBodies(boolean form) {
+  /** Bad bodies; an optional body (whose fields are all optional too) may be empty or absent. */
+  private static List<Bad> badBodies(boolean form, boolean required) {
     List<Bad> bad = new ArrayList<>(List.of(
       new Bad("application/json", "{\"name\": ", "malformed JSON"),
       new Bad("application/json", "[\"x\"]", "a JSON array"),
-      new Bad("application/json", "{\"name\": 5, \"origins\": 7, \"username\": 1, \"password\": 2, \"email\": 3}",
-        "fields of the wrong type"),
-      new Bad("application/json", "{}", "no fields"),
-      new Bad(null, null, "no body")));
+      new Bad("application/json", "{\"name\": 5, \"origins\": 7, \"username\": 1, \"password\": 2, \"email\": 3,"
+        + " \"text\": 4, \"reason\": 6, \"duration_seconds\": \"8\"}", "fields of the wrong type")));
+    if (required) {
+      bad.add(new Bad("application/json", "{}", "no fields"));
+      bad.add(new Bad(null, null, "no body"));
+    }
     if (form) {
       bad.add(new Bad("application/x-www-form-urlencoded", "username=x", "a form missing fields"));
     }
     return bad;
   }
 
-  /** The content type the document gives for an operation's 400, following a $ref to components/responses. */
-  private static String documented400(JsonObject doc, JsonObject operation) {
-    JsonObject response = operation.getJsonObject("responses").getJsonObject("400");
-    String ref = response.getString("$ref");
-    if (ref != null) {
-      response = doc.getJsonObject("components").getJsonObject("responses")
-        .getJsonObject(ref.substring(ref.lastIndexOf('/') + 1));
+  /** An object of the document, following a $ref to components. */
+  private static JsonObject resolved(JsonObject doc, JsonObject object) {
+    String ref = object.getString("$ref");
+    if (ref == null) {
+      return object;
     }
+    String[] parts = ref.split("/");
+    return doc.getJsonObject("components").getJsonObject(parts[2]).getJsonObject(parts[3]);
+  }
+
+  /** The content type the document gives for an operation's 400. */
+  private static String documented400(JsonObject doc, JsonObject operation) {
+    JsonObject response = resolved(doc, operation.getJsonObject("responses").getJsonObject("400"));
     return response.getJsonObject("content").fieldNames().iterator().next();
   }
 
@@ -163,7 +179,8 @@ class RestContractTest {
           String uri = path.replaceAll("\\{[^}]+}", Ids.ulid());
           String expected = documented400(doc, op);
           boolean form = path.equals("/oauth2/token");
-          for (Bad bad : badBodies(form)) {
+          boolean required = resolved(doc, op.getJsonObject("requestBody")).getBoolean("required", false);
+          for (Bad bad : badBodies(form, required)) {
             checked++;
             String what = method.toUpperCase() + " " + path + " with " + bad.what();
             chain = chain.compose(v -> {

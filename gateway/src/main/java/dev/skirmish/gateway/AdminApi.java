@@ -13,9 +13,7 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
@@ -25,6 +23,7 @@ import org.slf4j.LoggerFactory;
 import java.time.OffsetDateTime;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -32,7 +31,9 @@ import java.util.Set;
  * from {@code POST /oauth2/token}) of an account in the {@code ADMIN_GROUP} user group (no or a bad token:
  * 401; any other account: 403). It shows the cluster ({@link ClusterStatus}, once or as a server-sent event
  * stream) and acts: notices to every FAF client, kicks, bans, closing FAF games and CL Omega lobbies, and
- * registering and editing CL Omega games. Every action is audited ({@link AdminAudit}).
+ * registering and editing CL Omega games. Every action is audited ({@link AdminAudit}). Its operations are in
+ * the OpenAPI document ({@link RestContract}), which validates each request before its handler; refusals use
+ * the REST error shape ({@link RestErrors}).
  */
 final class AdminApi {
 
@@ -67,31 +68,31 @@ final class AdminApi {
     this.audit = new AdminAudit(pool);
   }
 
-  void mount(Router router) {
-    BodyHandler body = BodyHandler.create(false).setBodyLimit(64 * 1024);
-    router.get("/api/admin/me").handler(ctx -> authed(ctx, (c, admin) -> {
-      Rest.json(c, 200, new JsonObject().put("id", admin.id()).put("login", admin.login()));
-      return Future.succeededFuture();
-    }));
-    router.get("/api/admin/status").handler(ctx -> authed(ctx, (c, admin) -> {
-      Rest.json(c, 200, status.snapshot(gw.nodeId(), System.currentTimeMillis()));
-      return Future.succeededFuture();
-    }));
-    router.get("/api/admin/status/stream").handler(ctx -> authed(ctx, this::stream));
-    router.get("/api/admin/audit").handler(ctx -> authed(ctx, (c, admin) -> audit.recent(limit(c))
-      .map(rows -> {
-        Rest.json(c, 200, rows);
-        return null;
-      })));
-    router.post("/api/admin/notices").handler(body).handler(ctx -> authed(ctx, this::notice));
-    router.post("/api/admin/players/:player/kick").handler(body).handler(ctx -> authed(ctx, this::kick));
-    router.post("/api/admin/players/:player/bans").handler(body).handler(ctx -> authed(ctx, this::ban));
-    router.post("/api/admin/faf/games/:uid/close").handler(body).handler(ctx -> authed(ctx, this::closeGame));
-    router.post("/api/admin/omega/games/:ugi/lobbies/:lobby/close").handler(body)
-      .handler(ctx -> authed(ctx, this::closeLobby));
-    router.get("/api/admin/omega/games").handler(ctx -> authed(ctx, this::listGames));
-    router.post("/api/admin/omega/games").handler(body).handler(ctx -> authed(ctx, this::createGame));
-    router.patch("/api/admin/omega/games/:ugi").handler(body).handler(ctx -> authed(ctx, this::editGame));
+  /** The admin operations of the OpenAPI document, by operationId; the router validates each request first. */
+  Map<String, RestOperation> operations() {
+    return Map.ofEntries(
+      Map.entry("adminMe", RestOperation.of(ctx -> authed(ctx, (c, admin) -> {
+        Rest.json(c, 200, new JsonObject().put("id", admin.id()).put("login", admin.login()));
+        return Future.succeededFuture();
+      }))),
+      Map.entry("adminStatus", RestOperation.of(ctx -> authed(ctx, (c, admin) -> {
+        Rest.json(c, 200, status.snapshot(gw.nodeId(), System.currentTimeMillis()));
+        return Future.succeededFuture();
+      }))),
+      Map.entry("adminStatusStream", RestOperation.of(ctx -> authed(ctx, this::stream))),
+      Map.entry("adminAudit", RestOperation.of(ctx -> authed(ctx, (c, admin) -> audit.recent(limit(c))
+        .map(rows -> {
+          Rest.json(c, 200, rows);
+          return null;
+        })))),
+      Map.entry("adminNotice", RestOperation.of(ctx -> authed(ctx, this::notice))),
+      Map.entry("adminKick", RestOperation.of(ctx -> authed(ctx, this::kick))),
+      Map.entry("adminBan", RestOperation.of(ctx -> authed(ctx, this::ban))),
+      Map.entry("adminCloseFafGame", RestOperation.of(ctx -> authed(ctx, this::closeGame))),
+      Map.entry("adminCloseOmegaLobby", RestOperation.of(ctx -> authed(ctx, this::closeLobby))),
+      Map.entry("adminListGames", RestOperation.of(ctx -> authed(ctx, this::listGames))),
+      Map.entry("adminCreateGame", RestOperation.of(ctx -> authed(ctx, this::createGame))),
+      Map.entry("adminEditGame", RestOperation.of(ctx -> authed(ctx, this::editGame))));
   }
 
   private interface Handler {
@@ -154,9 +155,12 @@ final class AdminApi {
   }
 
   private static void error(RoutingContext ctx, int status, String message) {
-    if (!ctx.response().ended()) {
-      Rest.json(ctx, status, new JsonObject().put("error", message));
-    }
+    RestErrors.send(ctx, status, message);
+  }
+
+  /** An answer in the REST error shape ({@link RestErrors}). */
+  private static JsonObject failure(int status, String message) {
+    return new JsonObject().put("error", RestErrors.code(status)).put("error_description", message);
   }
 
   /** Audits an action, then answers it (so that an answered action is on record). */
@@ -168,8 +172,7 @@ final class AdminApi {
 
   /** Refuses an action for bad input (400) or an unknown target (404), audited too. */
   private Future<Void> refused(RoutingContext ctx, Admin admin, String action, String target, int code, String why) {
-    return done(ctx, admin, action, target, new JsonObject().put("error", why), code,
-      new JsonObject().put("error", why));
+    return done(ctx, admin, action, target, new JsonObject().put("error", why), code, failure(code, why));
   }
 
   private static int limit(RoutingContext ctx) {
@@ -282,7 +285,7 @@ final class AdminApi {
       return disconnect(account, Faf.notice("kick", reason.isEmpty() ? null : reason), text).compose(online -> {
         JsonObject details = new JsonObject().put("reason", reason).put("sessions", online);
         if (!online.getBoolean("faf") && !online.getBoolean("omega")) {
-          return done(ctx, admin, "kick", target, details, 404, new JsonObject().put("error", "the player is not online"));
+          return done(ctx, admin, "kick", target, details, 404, failure(404, "the player is not online"));
         }
         return done(ctx, admin, "kick", target, details, 200,
           new JsonObject().put("player", account.getInteger("id")).put("login", account.getString("login"))

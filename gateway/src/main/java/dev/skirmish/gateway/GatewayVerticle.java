@@ -189,6 +189,7 @@ public final class GatewayVerticle extends VerticleBase {
     Map<String, RestOperation> operations = new HashMap<>();
     operations.putAll(new AccountsApi(gw).operations(new Cors(gw.origins(), config.getLong(Setting.CORS_MAX_AGE_SECONDS))));
     operations.putAll(new GamesRegistryApi(gw).operations());
+    operations.putAll(new AdminApi(gw, clusterStatus).operations());
     operations.put("health", RestOperation.of(ctx -> Rest.json(ctx, 200, new JsonObject().put("status", "UP").put("node", nodeId))));
     operations.put("ready", RestOperation.of(this::ready));
     Handler<RoutingContext> metrics = config.getBoolean(Setting.METRICS_ENABLED) ? PrometheusScrapingHandler.create(nodeId)
@@ -196,7 +197,8 @@ public final class GatewayVerticle extends VerticleBase {
     operations.put("metrics", RestOperation.of(metrics));
     operations.put("openapi", RestOperation.of(ctx -> ctx.response().putHeader("Content-Type", "application/yaml")
       .end(contract.text())));
-    // the REST operations of the document, then the WebSocket doors and the page on /, which it does not describe
+    // the REST operations of the document (the admin API among them), then the WebSocket doors and the static
+    // pages, which it does not describe
     router = RestRouter.create(vertx, contract, operations);
     // every request gets its id (X-Request-Id, the log lines' MDC) first
     router.route().order(RestRouter.TAG_ORDER).handler(LogContext::tagRequest);
@@ -206,8 +208,6 @@ public final class GatewayVerticle extends VerticleBase {
     for (String path : OMEGA_DOORS) {
       router.route(path).handler(omega::upgrade);
     }
-    // the admin API and the console's pages (their routes come after the document's operations)
-    new AdminApi(gw, clusterStatus).mount(router);
     WebPages.mount(router);
     router.route("/").handler(ctx -> {
       if (isWebSocketUpgrade(ctx.request())) {

@@ -24,6 +24,7 @@ final class RestErrors {
     return switch (status) {
       case 400 -> "invalid_request";
       case 401 -> "unauthorized";
+      case 403 -> "forbidden";
       case 404 -> "not_found";
       case 413 -> "request_too_large";
       case 429 -> "too_many_requests";
