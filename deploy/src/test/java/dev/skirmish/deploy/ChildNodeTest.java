@@ -2,7 +2,6 @@ package dev.skirmish.deploy;
 
 import dev.skirmish.common.testing.FafClient;
 import dev.skirmish.common.testing.TestAccounts;
-import dev.skirmish.common.testing.TestDatabase;
 import dev.skirmish.deploy.load.ServerProcess;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -21,7 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -51,16 +49,11 @@ class ChildNodeTest {
     return options;
   }
 
+  /** A test node's settings (the shared test database, cheap hashing), bound to loopback, without the FAF TCP port. */
   private static Map<String, String> baseEnv() {
-    Map<String, String> env = new HashMap<>();
-    env.put("DATABASE_URL", TestDatabase.url());
-    env.put("HTTP_HOST", "127.0.0.1");
-    env.put("MANAGEMENT_HOST", "127.0.0.1");
-    env.put("FAF_TCP_PORT", "-1");
-    env.put("PASSWORD_HASH_MEMORY_KIB", "1024");
-    env.put("PASSWORD_HASH_ITERATIONS", "1");
-    return env;
+    return TestNodes.environment("MANAGEMENT_HOST", "127.0.0.1", "FAF_TCP_PORT", "-1");
   }
+
 
   @Test
   @DisplayName("a matchmaker-only node in its own JVM answers /health, /ready and /metrics (JVM and matchmaker meters) on its management port")
