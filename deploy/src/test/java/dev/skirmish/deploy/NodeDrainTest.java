@@ -71,64 +71,66 @@ class NodeDrainTest {
     OmegaLobbyKit kit = new OmegaLobbyKit(vertx, ctx, survivor);
     List<Player> hosts = new ArrayList<>();
     List<String> lobbies = new ArrayList<>();
-    child.awaitReady(vertx, 120_000)
-      .compose(ready -> kit.newGame())
-      .compose(ugi -> {
-        // The hosts and their lobbies on the survivor's gateway, one after the other (each host is in its own
-        // lobby before the next one opens, so no NEW_HOST reaches a host).
-        Future<Void> chain = Future.succeededFuture();
+    List<String> games = new ArrayList<>();
+    // The hosts and their lobbies on the survivor's gateway, each lobby in a game (UGI) of its own: a host's
+    // NEW_HOST goes to the lobby-less sockets of its game only, so none reaches another host, whichever way
+    // the cluster orders an announcement against the next host's INIT.
+    Future<Void> hosted = child.awaitReady(vertx, 120_000).mapEmpty();
+    for (int i = 0; i < LOBBIES; i++) {
+      String room = lobbyName("drain");
+      lobbies.add(room);
+      hosted = hosted.compose(v -> kit.newGame())
+        .compose(ugi -> {
+          games.add(ugi);
+          return kit.player(ugi, "drh", survivor);
+        })
+        .compose(h -> {
+          hosts.add(h);
+          return kit.host(h, hostConfig(room));
+        });
+    }
+    hosted
+      // A CL Omega peer on the node that will drain, in the first lobby.
+      .compose(v -> kit.player(games.get(0), "drp", childPort))
+      .compose(peer -> kit.join(peer, lobbies.get(0), hosts.get(0), List.of()).map(v -> peer))
+      // A FAF player logged in on the node that will drain.
+      .compose(peer -> FafTestSupport.account(vertx, survivor, "drf")
+        .compose(faf -> FafClient.webSocket(vertx, childPort)
+          .compose(client -> FafTestSupport.loginFully(client, faf.token()).map(v -> client)))
+        .compose(fafClient -> {
+          Future<Integer> exited = child.terminate(vertx, TimeUnit.SECONDS.toMillis(GRACE_SECONDS + 15));
+          return fafClient.expectNotice("info")
+            .compose(info -> {
+              ctx.verify(() -> assertThat(info.getString("text")).contains("shutting down"));
+              return fafClient.expectClosed();
+            })
+            .compose(v -> peer.client.expectClosed())
+            .compose(v -> {
+              ctx.verify(() -> assertThat(peer.client.closeStatus()).as("close status of the CL Omega peer")
+                .isEqualTo((short) 1001));
+              return kit.next(hosts.get(0), packet("PEER_GONE", peer.id));
+            })
+            .compose(v -> exited)
+            .map(status -> {
+              // Exited at all: terminate() fails when the process still runs after its grace (+ 15 s).
+              String tail = child.tail(400);
+              ctx.verify(() -> {
+                // 128 + SIGTERM: the JVM ran its shutdown hooks and ended on the signal.
+                assertThat(status).as("exit status").isEqualTo(143);
+                assertThat(tail).as("the drained node's log").contains("Drained in").doesNotContain("Unclean shutdown");
+              });
+              return null;
+            });
+        }))
+      // Every lobby is still in the cluster and takes a new peer on the survivor.
+      .compose(v -> {
+        Future<Void> joins = Future.succeededFuture();
         for (int i = 0; i < LOBBIES; i++) {
-          String room = lobbyName("drain");
-          lobbies.add(room);
-          chain = chain.compose(v -> kit.player(ugi, "drh", survivor)
-            .compose(h -> {
-              hosts.add(h);
-              return kit.host(h, hostConfig(room));
-            }));
+          int n = i;
+          joins = joins.compose(x -> kit.player(games.get(n), "drj", survivor)
+            .compose(joiner -> kit.join(joiner, lobbies.get(n), hosts.get(n), List.of())));
         }
-        return chain
-          // A CL Omega peer on the node that will drain, in the first lobby.
-          .compose(v -> kit.player(ugi, "drp", childPort))
-          .compose(peer -> kit.join(peer, lobbies.get(0), hosts.get(0), List.of()).map(v -> peer))
-          // A FAF player logged in on the node that will drain.
-          .compose(peer -> FafTestSupport.account(vertx, survivor, "drf")
-            .compose(faf -> FafClient.webSocket(vertx, childPort)
-              .compose(client -> FafTestSupport.loginFully(client, faf.token()).map(v -> client)))
-            .compose(fafClient -> {
-              Future<Integer> exited = child.terminate(vertx, TimeUnit.SECONDS.toMillis(GRACE_SECONDS + 15));
-              return fafClient.expectNotice("info")
-                .compose(info -> {
-                  ctx.verify(() -> assertThat(info.getString("text")).contains("shutting down"));
-                  return fafClient.expectClosed();
-                })
-                .compose(v -> peer.client.expectClosed())
-                .compose(v -> {
-                  ctx.verify(() -> assertThat(peer.client.closeStatus()).as("close status of the CL Omega peer")
-                    .isEqualTo((short) 1001));
-                  return kit.next(hosts.get(0), packet("PEER_GONE", peer.id));
-                })
-                .compose(v -> exited)
-                .map(status -> {
-                  // Exited at all: terminate() fails when the process still runs after its grace (+ 15 s).
-                  String tail = child.tail(400);
-                  ctx.verify(() -> {
-                    // 128 + SIGTERM: the JVM ran its shutdown hooks and ended on the signal.
-                    assertThat(status).as("exit status").isEqualTo(143);
-                    assertThat(tail).as("the drained node's log").contains("Drained in").doesNotContain("Unclean shutdown");
-                  });
-                  return null;
-                });
-            }))
-          // Every lobby is still in the cluster and takes a new peer on the survivor.
-          .compose(v -> {
-            Future<Void> joins = Future.succeededFuture();
-            for (int i = 0; i < LOBBIES; i++) {
-              int n = i;
-              joins = joins.compose(x -> kit.player(ugi, "drj", survivor)
-                .compose(joiner -> kit.join(joiner, lobbies.get(n), hosts.get(n), List.of())));
-            }
-            return joins;
-          });
+        return joins;
       })
       .onComplete(ctx.succeedingThenComplete());
   }
