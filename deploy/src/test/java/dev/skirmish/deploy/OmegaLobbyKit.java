@@ -305,6 +305,24 @@ final class OmegaLobbyKit {
     });
   }
 
+  /**
+   * A public lobby of a fresh game, every step checked: the first of fresh players named by {@code prefixes} hosts
+   * it (the others hear its NEW_HOST), then the others join one after another. The players, host first.
+   */
+  Future<List<Player>> openLobby(String lobby, String... prefixes) {
+    return newGame().compose(ugi -> players(ugi, prefixes)).compose(ps -> {
+      Player h = ps.get(0);
+      List<Player> peers = ps.subList(1, ps.size());
+      Future<Void> chain = hostAnnounced(h, hostConfig(lobby), peers.toArray(new Player[0]));
+      for (int i = 0; i < peers.size(); i++) {
+        Player p = peers.get(i);
+        List<Player> before = peers.subList(0, i);
+        chain = chain.compose(v -> join(p, lobby, h, before));
+      }
+      return chain.map(v -> ps);
+    });
+  }
+
   /** CONFIG_PEER into a public lobby, with the whole fan-out checked (see {@link #join(Player, JsonObject, boolean, Player, List)}). */
   Future<Void> join(Player p, String lobby, String pubkey, Player host, List<Player> peers) {
     JsonObject payload = new JsonObject().put("lobby_id", lobby);
@@ -402,7 +420,7 @@ final class OmegaLobbyKit {
   }
 
   /** {@code step} {@code n} times, one after another. */
-  private static Future<Void> times(int n, java.util.function.Supplier<Future<?>> step) {
+  static Future<Void> times(int n, java.util.function.Supplier<Future<?>> step) {
     Future<?> chain = Future.succeededFuture();
     for (int i = 0; i < n; i++) {
       chain = chain.compose(v -> step.get());

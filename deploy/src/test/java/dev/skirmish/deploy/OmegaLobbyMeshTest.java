@@ -174,15 +174,12 @@ class OmegaLobbyMeshTest {
   void relaysWhileAPeerLeaves(Vertx vertx, VertxTestContext ctx) {
     OmegaLobbyKit kit = new OmegaLobbyKit(vertx, ctx, NODE.node());
     String lobby = lobbyName("flow");
-    kit.newGame().compose(ugi -> kit.players(ugi, "flh", "fls", "fll")).compose(ps -> {
+    kit.openLobby(lobby, "flh", "fls", "fll").compose(ps -> {
       Player h = ps.get(0);
       Player stays = ps.get(1);
       Player leaves = ps.get(2);
-      return kit.hostAnnounced(h, hostConfig(lobby), stays, leaves)
-        .compose(v -> kit.join(stays, lobby, h, List.of()))
-        .compose(v -> kit.join(leaves, lobby, h, List.of(stays)))
-        // the host's gateway has cached both recipients before the stream starts
-        .compose(v -> kit.relay(h, stays, "ICE", new JsonObject().put("warm", 1)))
+      // the host's gateway has cached both recipients before the stream starts
+      return kit.relay(h, stays, "ICE", new JsonObject().put("warm", 1))
         .compose(v -> kit.relay(h, leaves, "ICE", new JsonObject().put("warm", 2)))
         .compose(v -> kit.relaysWhileOneLeaves(h, stays, leaves, 200));
     }).compose(v -> kit.closeAll()).onComplete(ctx.succeedingThenComplete());

@@ -22,6 +22,7 @@ final class FafDoors {
 
   private final Gateway gw;
   private final int wsLimit;
+  private final FlushPerTurn flushes;
 
   private static long length(Buffer... parts) {
     long n = 0;
@@ -40,6 +41,7 @@ final class FafDoors {
   FafDoors(Gateway gw, int wsLimit) {
     this.gw = gw;
     this.wsLimit = wsLimit;
+    this.flushes = new FlushPerTurn(gw.config());
   }
 
   void upgrade(RoutingContext ctx) {
@@ -54,6 +56,7 @@ final class FafDoors {
         ws.writeTextMessage(tooManyConnections()).eventually(() -> ws.close());
         return;
       }
+      flushes.install(upgraded);
       OutboundLimit out = new OutboundLimit(gw.vertx(), gw.config(), ws, upgraded, address);
       FafSession session = new FafSession(gw, new LineTransport() {
         @Override
@@ -104,6 +107,7 @@ final class FafDoors {
       socket.write(tooManyConnections()).eventually(() -> socket.close());
       return;
     }
+    flushes.install(socket);
     OutboundLimit out = new OutboundLimit(gw.vertx(), gw.config(), socket, address);
     FafSession session = new FafSession(gw, new LineTransport() {
       @Override

@@ -26,10 +26,12 @@ final class OmegaDoor {
 
   private final Gateway gw;
   private final OmegaRelayFastPath relays;
+  private final FlushPerTurn flushes;
 
   OmegaDoor(Gateway gw) {
     this.gw = gw;
     this.relays = new OmegaRelayFastPath(gw);
+    this.flushes = new FlushPerTurn(gw.config());
   }
 
   void upgrade(RoutingContext ctx) {
@@ -73,6 +75,7 @@ final class OmegaDoor {
               + gw.connectionLimits().limit() + ")");
             return;
           }
+          flushes.install(upgraded);
           OmegaSession session = new OmegaSession(gw, relays, ws, upgraded, canonical, game);
           ws.textMessageHandler(session::onText);
           ws.binaryMessageHandler(buf -> session.onText(buf.toString(StandardCharsets.UTF_8)));

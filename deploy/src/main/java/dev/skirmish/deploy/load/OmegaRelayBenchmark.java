@@ -37,7 +37,7 @@ public final class OmegaRelayBenchmark {
   /** The options; every limit of the run is one of them. */
   record Options(int pairs, int window, double warmupSeconds, double seconds, int lightRate, int lightPairs,
                  List<String> servers, String serverXmx, List<String> serverJvmArgs, Path peerJsDir,
-                 String databaseUrl, double setUpSeconds) {
+                 String databaseUrl, double setUpSeconds, Map<String, String> nodeSettings) {
 
     static final String USAGE = """
       relay-benchmark [options]
@@ -54,11 +54,12 @@ public final class OmegaRelayBenchmark {
         --peerjs-dir DIR     where the PeerJS server is installed with npm (default a folder in the temp dir)
         --database-url URL   PostgreSQL for the product (default DATABASE_URL, else an embedded one)
         --setup S            time each server has to start and its pairs to be set up (default 300)
+        --node-env S         settings for the product's nodes, space-separated KEY=VALUE (e.g. WRITE_FLUSH_PER_TURN=false)
       """;
 
     static Options parse(String[] args) {
       Map<String, String> o = Args.parse(args, List.of("pairs", "window", "warmup", "seconds", "light-rate",
-        "light-pairs", "servers", "server-xmx", "server-jvm-args", "peerjs-dir", "database-url", "setup"));
+        "light-pairs", "servers", "server-xmx", "server-jvm-args", "peerjs-dir", "database-url", "setup", "node-env"));
       int pairs = Integer.parseInt(o.getOrDefault("pairs", "100"));
       List<String> servers = List.of(o.getOrDefault("servers", "bare,peerjs,node,cluster").split(","));
       for (String s : servers) {
@@ -74,11 +75,26 @@ public final class OmegaRelayBenchmark {
         o.getOrDefault("server-xmx", "2g"), jvmArgs.isEmpty() ? List.of() : List.of(jvmArgs.split("\\s+")),
         o.containsKey("peerjs-dir") ? Path.of(o.get("peerjs-dir")) : PeerJsServer.defaultDir(),
         o.getOrDefault("database-url", System.getenv().getOrDefault("DATABASE_URL", "")).trim(),
-        Double.parseDouble(o.getOrDefault("setup", "300")));
+        Double.parseDouble(o.getOrDefault("setup", "300")), settings(o.getOrDefault("node-env", "")));
       if (opts.pairs < 1 || opts.window < 1 || opts.seconds <= 0 || opts.warmupSeconds < 0 || opts.lightRate < 0) {
         throw new IllegalArgumentException("--pairs, --window and --seconds must be positive");
       }
       return opts;
+    }
+
+    private static Map<String, String> settings(String text) {
+      Map<String, String> settings = new LinkedHashMap<>();
+      for (String kv : text.trim().split("\\s+")) {
+        if (kv.isEmpty()) {
+          continue;
+        }
+        int eq = kv.indexOf('=');
+        if (eq < 1) {
+          throw new IllegalArgumentException("--node-env takes KEY=VALUE pairs, not " + kv);
+        }
+        settings.put(kv.substring(0, eq), kv.substring(eq + 1));
+      }
+      return settings;
     }
   }
 
@@ -178,7 +194,7 @@ public final class OmegaRelayBenchmark {
   }
 
   private static Row node(Vertx vertx, Options o, Path dir, String databaseUrl, PrintStream out) throws Exception {
-    Map<String, String> env = nodeEnv(databaseUrl);
+    Map<String, String> env = nodeEnv(o, databaseUrl);
     env.put("CLUSTER", "false");
     ServerProcess p = ServerProcess.start(NODE, Main.class.getName(), jvm(o, "node"), env, dir.resolve("node.log"));
     try {
@@ -195,10 +211,10 @@ public final class OmegaRelayBenchmark {
     int portB = ServerProcess.freePort();
     String members = "127.0.0.1:" + portA + ",127.0.0.1:" + portB;
     String name = "relay-bench-" + ProcessHandle.current().pid();
-    Map<String, String> a = nodeEnv(databaseUrl);
+    Map<String, String> a = nodeEnv(o, databaseUrl);
     a.putAll(Map.of("CLUSTER", "true", "CLUSTER_NAME", name, "CLUSTER_PORT", Integer.toString(portA),
       "CLUSTER_MEMBERS", members));
-    Map<String, String> b = nodeEnv(databaseUrl);
+    Map<String, String> b = nodeEnv(o, databaseUrl);
     b.putAll(Map.of("CLUSTER", "true", "CLUSTER_NAME", name, "CLUSTER_PORT", Integer.toString(portB),
       "CLUSTER_MEMBERS", members, "ROLES", "gateway"));
     ServerProcess nodeA = ServerProcess.start("node A", Main.class.getName(), jvm(o, "node-a"), a, dir.resolve("node-a.log"));
@@ -262,13 +278,14 @@ public final class OmegaRelayBenchmark {
       r.latency().p999Ms(), r.cpuMicrosPerRelay(), r.lost(), r.errors());
   }
 
-  private static Map<String, String> nodeEnv(String databaseUrl) {
+  private static Map<String, String> nodeEnv(Options o, String databaseUrl) {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("HTTP_HOST", "127.0.0.1");
     env.put("FAF_TCP_PORT", "-1");
     env.put("DATABASE_URL", databaseUrl);
     env.put("PASSWORD_HASH_MEMORY_KIB", "1024");
     env.put("PASSWORD_HASH_ITERATIONS", "1");
+    env.putAll(o.nodeSettings());
     return env;
   }
 
