@@ -59,6 +59,7 @@ public enum Setting {
   INBOUND_MESSAGE_BURST("100", "Bucket size of INBOUND_MESSAGES_PER_SECOND; a connection that goes on sending until another burst has been dropped is closed."),
   SLOW_CLIENT_QUEUE_BYTES("4194304", "Bytes that may pile up for a connection whose socket's write queue is full (a client that does not read) before it is dropped."),
   SLOW_CLIENT_TIMEOUT_SECONDS("30", "Time a connection's write queue may stay full before the client is dropped."),
+  EVENT_LOOPS("0", "Event-loop threads of the node (every verticle, socket and cluster connection runs on one of them); 0 = twice the cores, the Vert.x default."),
   WRITE_FLUSH_PER_TURN("true", "Flush what is written to a client socket once per event-loop turn instead of once per message: a relay writes to another socket than the one it reads, and each flush is a system call. false flushes every message at once."),
   PASSWORD_HASH_MEMORY_KIB("19456", "Argon2id memory cost in KiB."),
   PASSWORD_HASH_ITERATIONS("2", "Argon2id iterations."),

@@ -103,6 +103,9 @@ public final class Node {
     boolean clustered = config.getBoolean(Setting.CLUSTER);
     LOG.info("Starting node {} with roles {} ({})", id, config.roles(), clustered ? "clustered" : "standalone");
     VertxOptions options = new VertxOptions();
+    if (config.getInt(Setting.EVENT_LOOPS) > 0) {
+      options.setEventLoopPoolSize(config.getInt(Setting.EVENT_LOOPS));
+    }
     NodeMeters meters = null;
     if (config.getBoolean(Setting.METRICS_ENABLED)) {
       // One registry per node, named after it and tagged with its id: two nodes in one JVM (tests) never share or clash.

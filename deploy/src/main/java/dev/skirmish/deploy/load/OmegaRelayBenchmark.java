@@ -43,8 +43,8 @@ public final class OmegaRelayBenchmark {
       relay-benchmark [options]
         --pairs N            client pairs of the throughput load (default 100)
         --window N           packets in flight per pair in the throughput load (default 16)
-        --warmup S           seconds of each load before it is measured (default 3)
-        --seconds S          seconds measured per load (default 10)
+        --warmup S           seconds of each load before it is measured (default 20: until the JIT has settled)
+        --seconds S          seconds measured per load (default 20)
         --light-rate N       round trips per second of the light load (default 1000; 0 = no light load)
         --light-pairs N      pairs the light load spreads over (default 100, at most --pairs)
         --servers LIST       which servers, in order (default bare,peerjs,node,cluster)
@@ -69,7 +69,7 @@ public final class OmegaRelayBenchmark {
       }
       String jvmArgs = o.getOrDefault("server-jvm-args", "").trim();
       Options opts = new Options(pairs, Integer.parseInt(o.getOrDefault("window", "16")),
-        Double.parseDouble(o.getOrDefault("warmup", "3")), Double.parseDouble(o.getOrDefault("seconds", "10")),
+        Double.parseDouble(o.getOrDefault("warmup", "20")), Double.parseDouble(o.getOrDefault("seconds", "20")),
         Integer.parseInt(o.getOrDefault("light-rate", "1000")),
         Math.min(pairs, Integer.parseInt(o.getOrDefault("light-pairs", "100"))), servers,
         o.getOrDefault("server-xmx", "2g"), jvmArgs.isEmpty() ? List.of() : List.of(jvmArgs.split("\\s+")),

@@ -51,11 +51,15 @@ final class PeerJsServer {
     return bin;
   }
 
-  /** Starts the server on a free port of the loopback address; ready when {@code GET /} answers 200. */
+  /**
+   * Starts the server on a free port of the loopback address; ready when {@code GET /} answers 200. Its clients
+   * send no HEARTBEAT (a PeerJS client sends one every 5 s), so the server's check for dead clients, which would
+   * drop every client after 60 s, is set to an hour: the runs with a long warm-up last longer than a minute.
+   */
   static ServerProcess start(Path bin, Path log) throws IOException {
     int port = ServerProcess.freePort();
     List<String> command = List.of("node", bin.toString(), "--port", Integer.toString(port), "--host", "127.0.0.1",
-      "--concurrent_limit", "1000000");
+      "--concurrent_limit", "1000000", "--alive_timeout", "3600000");
     return ServerProcess.startCommand("PeerJS server " + VERSION, command, Map.of(), log, port);
   }
 
