@@ -103,8 +103,9 @@ public final class Node {
     boolean clustered = config.getBoolean(Setting.CLUSTER);
     LOG.info("Starting node {} with roles {} ({})", id, config.roles(), clustered ? "clustered" : "standalone");
     VertxOptions options = new VertxOptions();
-    if (config.getInt(Setting.EVENT_LOOPS) > 0) {
-      options.setEventLoopPoolSize(config.getInt(Setting.EVENT_LOOPS));
+    int eventLoops = config.getInt(Setting.EVENT_LOOPS);
+    if (eventLoops > 0) {
+      options.setEventLoopPoolSize(eventLoops);
     }
     NodeMeters meters = null;
     if (config.getBoolean(Setting.METRICS_ENABLED)) {

@@ -18,9 +18,10 @@ import io.vertx.core.net.impl.ConnectionBase;
  * through Vert.x, so their order, the write queue and its back-pressure are unchanged; only the system calls are
  * fewer. A write made while its own socket is being read was already flushed once, at the end of that read.
  *
- * <p>{@code WRITE_FLUSH_PER_TURN=false} leaves the sockets as Vert.x makes them.
+ * <p>{@code WRITE_FLUSH_PER_TURN=false} leaves the sockets as Vert.x makes them. The load driver's client sockets
+ * use the same handler ({@link #install(Channel)}).
  */
-final class FlushPerTurn {
+public final class FlushPerTurn {
 
   /** Flushes held back before one goes out anyway. */
   static final int MAX_HELD = 256;
@@ -35,22 +36,32 @@ final class FlushPerTurn {
   /** Installs it on the socket of a WebSocket, given the HTTP connection it was upgraded from. */
   void install(HttpConnection upgraded) {
     if (upgraded instanceof ConnectionBase c) {
-      install(c.channel());
+      installIfEnabled(c.channel());
     }
   }
 
   /** Installs it on a TCP socket. */
   void install(NetSocket socket) {
     if (socket instanceof NetSocketInternal s) {
-      install(s.channelHandlerContext().channel());
+      installIfEnabled(s.channelHandlerContext().channel());
     }
   }
 
-  private void install(Channel channel) {
-    if (!enabled || channel.pipeline().get(NAME) != null) {
-      return;
+  private void installIfEnabled(Channel channel) {
+    if (enabled) {
+      // Called on the socket's event loop (from the connection's handler), as the pipeline wants.
+      add(channel);
     }
-    // Called on the socket's event loop (from the connection's handler), as the pipeline wants.
-    channel.pipeline().addFirst(NAME, new FlushConsolidationHandler(MAX_HELD, true));
+  }
+
+  /** Installs it on {@code channel} whatever the setting, from any thread (on the channel's event loop). */
+  public static void install(Channel channel) {
+    channel.eventLoop().execute(() -> add(channel));
+  }
+
+  private static void add(Channel channel) {
+    if (channel.pipeline().get(NAME) == null) {
+      channel.pipeline().addFirst(NAME, new FlushConsolidationHandler(MAX_HELD, true));
+    }
   }
 }

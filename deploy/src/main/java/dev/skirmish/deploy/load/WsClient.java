@@ -1,7 +1,6 @@
 package dev.skirmish.deploy.load;
 
-import io.netty.channel.Channel;
-import io.netty.handler.flush.FlushConsolidationHandler;
+import dev.skirmish.gateway.FlushPerTurn;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -51,8 +50,7 @@ final class WsClient {
       // The driver writes to one socket while it reads another (a host's relayed packet makes its peer send the
       // next one); one flush per event-loop turn instead of one per packet keeps the driver's own cost per relay
       // low, the same for every server it measures.
-      Channel channel = internal.channelHandlerContext().channel();
-      channel.eventLoop().execute(() -> channel.pipeline().addFirst(new FlushConsolidationHandler(256, true)));
+      FlushPerTurn.install(internal.channelHandlerContext().channel());
     }
     ws.textMessageHandler(text -> {
       if (awaiting.isEmpty()) {
